@@ -1,0 +1,222 @@
+"""Typer commands. Thin: parse options, call the library, render the result."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from interviewer.bank.loader import lint as lint_bank
+from interviewer.bank.models import Level, Question, Round
+from interviewer.cli import render
+from interviewer.cli.chat import run_chat
+from interviewer.config import load_settings
+from interviewer.engine.models import Plan
+from interviewer.engine.report import build_report
+from interviewer.interview import Interview
+from interviewer.runtime import Runtime
+from interviewer.store.export import to_json, to_markdown
+
+app = typer.Typer(
+    help="Practice machine-learning engineer interviews against rubric-scored questions.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+bank_app = typer.Typer(help="Browse and check the question bank.", no_args_is_help=True)
+app.add_typer(bank_app, name="bank")
+console = Console()
+
+
+class ExportFormat(StrEnum):
+    MD = "md"
+    JSON = "json"
+
+
+def _runtime(backend: str | None = None) -> Runtime:
+    overrides = {"backend": backend} if backend else {}
+    return Runtime(load_settings(**overrides))
+
+
+@app.command()
+def chat(
+    round: list[Round] | None = typer.Option(
+        None,
+        "--round",
+        "-r",
+        help="Round(s) to practise; repeat the option for several. Default: all.",
+    ),
+    topic: str | None = typer.Option(
+        None, "--topic", "-t", help="Only questions of this topic (or this question id)."
+    ),
+    level: Level = typer.Option(Level.MID, "--level", "-l", help="Your target level."),
+    questions: int = typer.Option(
+        3, "--questions", "-n", min=1, max=50, help="How many questions."
+    ),
+    seed: int | None = typer.Option(
+        None, "--seed", help="Seed for question choice (default: random)."
+    ),
+    max_followups: int | None = typer.Option(
+        None, "--max-followups", min=0, max=5, help="Follow-ups per question."
+    ),
+    backend: str | None = typer.Option(
+        None, "--backend", help="auto, offline, embedded, llama_cpp or openai."
+    ),
+) -> None:
+    """Start a practice interview in the terminal."""
+    rt = _runtime(backend)
+    choice = rt.backend_choice
+    if choice.notice:
+        render.note(console, choice.notice, style="bold yellow")
+    plan = Plan(
+        rounds=round or [],
+        count=questions,
+        level=level,
+        seed=seed if seed is not None else int.from_bytes(__import__("os").urandom(4), "big"),
+        topic=topic,
+        max_followups=rt.settings.max_followups if max_followups is None else max_followups,
+    )
+    interview = Interview.start(
+        plan,
+        rt.bank,
+        choice.backend,
+        rt.store,
+        rt.prompts,
+        max_answer_chars=rt.settings.max_answer_chars,
+    )
+    raise typer.Exit(run_chat(interview, console))
+
+
+@app.command()
+def resume(session_id: str = typer.Argument(..., help="Session id (or a unique prefix).")) -> None:
+    """Continue a saved interview where it stopped."""
+    rt = _runtime()
+    full_id = rt.store.resolve_id(session_id)
+    state = rt.store.load(full_id)
+    if state.finished:
+        render.note(console, "That interview has finished; here is its report.", style="yellow")
+        render.report(console, build_report(state, rt.bank.get))
+        return
+    choice = rt.backend_choice
+    if choice.notice:
+        render.note(console, choice.notice, style="bold yellow")
+    interview = Interview.restore(
+        state,
+        rt.bank,
+        choice.backend,
+        rt.store,
+        rt.prompts,
+        max_answer_chars=rt.settings.max_answer_chars,
+    )
+    raise typer.Exit(run_chat(interview, console))
+
+
+@app.command()
+def review(
+    session_id: str | None = typer.Argument(
+        None, help="Show this session (id or unique prefix); omit to list."
+    ),
+    export: ExportFormat | None = typer.Option(
+        None, "--export", "-e", help="Print the transcript as md or json."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write the export to this file."
+    ),
+    limit: int = typer.Option(50, help="How many sessions to list."),
+) -> None:
+    """List saved sessions, or show / export one transcript with its report."""
+    rt = _runtime()
+    if session_id is None:
+        render.sessions(console, rt.store.list_sessions(limit=limit))
+        return
+    full_id = rt.store.resolve_id(session_id)
+    state = rt.store.load(full_id)
+    turns = rt.store.turn_rows(full_id)
+    report = build_report(state, rt.bank.get)
+    text = (
+        to_json(state, turns, report)
+        if export is ExportFormat.JSON
+        else to_markdown(state, turns, report)
+    )
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        render.note(console, f"Wrote {output}")
+    elif export is not None:
+        sys.stdout.write(text)
+    else:
+        render.markdown(console, text)
+
+
+@app.command()
+def progress() -> None:
+    """Scores per topic over time, weakest first (weak topics come back more often)."""
+    render.progress(console, _runtime().store.progress())
+
+
+@bank_app.command("list")
+def bank_list(
+    round: list[Round] | None = typer.Option(None, "--round", "-r"),
+    topic: str | None = typer.Option(None, "--topic", "-t"),
+    level: Level | None = typer.Option(None, "--level", "-l"),
+) -> None:
+    """List questions, optionally filtered."""
+    rows = _runtime().bank.filter(round, topic, level)
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} question(s)")
+    for col in ("id", "round", "topic", "level"):
+        table.add_column(col)
+    for q in rows:
+        table.add_row(q.id, q.round.value, q.topic, q.level.value)
+    console.print(table)
+
+
+@bank_app.command("show")
+def bank_show(
+    question_id: str, exemplar: bool = typer.Option(False, help="Also show the exemplar answer.")
+) -> None:
+    """Show one question with its rubric."""
+    q: Question = _runtime().bank.get(question_id)
+    lines = [
+        f"# {q.id}",
+        f"*{q.round.value} · {q.topic} · {q.level.value}*",
+        "",
+        q.prompt,
+        "",
+        "## Key points",
+    ]
+    lines += [f"- **{kp.id}** (weight {kp.weight}): {kp.text}" for kp in q.rubric.key_points]
+    lines += ["", "## Red flags"] + [f"- {rf.text}" for rf in q.rubric.red_flags]
+    if exemplar:
+        lines += ["", "## Exemplar", "", q.exemplar]
+    render.markdown(console, "\n".join(lines))
+
+
+@bank_app.command("lint")
+def bank_lint(
+    bank_dir: Path | None = typer.Argument(
+        None, help="Folder to check (default: the configured bank)."
+    ),
+) -> None:
+    """Validate every bank file; print file:line: problem for each, exit 1 if any."""
+    folder = bank_dir or load_settings().bank_dir
+    questions, problems = lint_bank(folder)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {folder}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{len(questions)} question(s) OK in {folder}")
+
+
+@bank_app.command("schema")
+def bank_schema(output: Path | None = typer.Option(None, "--output", "-o")) -> None:
+    """Print (or write) the JSON Schema of a question file."""
+    text = json.dumps(Question.model_json_schema(), indent=2) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,65 @@
+"""The terminal chat loop: read answers and commands, show the interviewer, save always."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import nullcontext
+
+from rich.console import Console
+
+from interviewer.cli import render
+from interviewer.cli.io import AnswerReader
+from interviewer.errors import AnswerError
+from interviewer.interview import Interview
+
+HELP = (
+    "Answer in as many lines as you like; an empty line sends it. Put long answers with blank "
+    'lines between two lines of """. Commands: /hint /repeat /skip /quit'
+)
+
+
+def _show(console: Console, chunks: Iterator[str], thinking: bool) -> None:
+    status = console.status("Thinking…") if thinking and console.is_terminal else nullcontext()
+    with status:
+        text = "".join(chunks)
+    render.interviewer_says(console, text)
+
+
+def run_chat(interview: Interview, console: Console, reader: AnswerReader | None = None) -> int:
+    """Run until the interview ends, the input ends, or the user quits. Returns an exit code."""
+    reader = reader or AnswerReader(sys.stdin.buffer)
+    session_id = interview.state.id
+    resume_hint = f"Saved. Resume with: interviewer resume {session_id}"
+    render.note(console, f"Session {session_id} · backend {interview.backend.name}. {HELP}")
+    try:
+        _show(console, interview.open(), thinking=False)
+        while not interview.finished:
+            if console.is_terminal:
+                console.print("[bold green]You[/] (empty line to send):")
+            text = reader.read()
+            if text is None or text == "/quit":
+                interview.pause()
+                render.note(console, resume_hint, style="yellow")
+                return 0
+            if text == "/repeat":
+                render.interviewer_says(console, interview.repeat())
+            elif text == "/hint":
+                render.note(console, f"Hint: {interview.hint()}", style="magenta")
+            elif text == "/skip":
+                _show(console, interview.skip(), thinking=True)
+            elif text.startswith("/") and "\n" not in text and len(text) < 20:
+                render.note(console, f"Unknown command {text}. {HELP}", style="yellow")
+            else:
+                try:
+                    _show(console, interview.answer(text), thinking=True)
+                except AnswerError as exc:
+                    render.note(console, str(exc), style="yellow")
+    except KeyboardInterrupt:
+        interview.pause()
+        console.print()
+        render.note(console, resume_hint, style="yellow")
+        return 130
+    render.report(console, interview.report())
+    render.note(console, f"Review later with: interviewer review {session_id}")
+    return 0

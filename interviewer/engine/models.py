@@ -1,0 +1,88 @@
+"""The engine's data: the plan, the turns, and the whole session state (JSON-serialisable).
+
+The state is what the store snapshots after every turn, so a session can be resumed from
+any point without replaying the backend.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from interviewer.bank.models import Level, Round
+from interviewer.scoring.models import Assessment
+
+
+class Plan(BaseModel):
+    """What the candidate asked for."""
+
+    rounds: list[Round] = Field(default_factory=list, description="empty: all rounds")
+    count: int = Field(default=3, ge=1, le=50)
+    level: Level = Level.MID
+    seed: int = 0
+    topic: str | None = None
+    max_followups: int = Field(default=2, ge=0, le=5)
+
+
+class TurnKind(StrEnum):
+    QUESTION = "question"
+    FOLLOWUP = "followup"
+    HINT = "hint"
+    ANSWER = "answer"
+    SKIP = "skip"
+    CLOSING = "closing"
+
+
+Speaker = Literal["interviewer", "candidate"]
+
+
+class Turn(BaseModel):
+    """One utterance. `source` says who phrased an interviewer turn (scripted or a model)."""
+
+    index: int = Field(ge=0)
+    speaker: Speaker
+    kind: TurnKind
+    question_id: str | None = None
+    key_point_id: str | None = None
+    text: str
+    source: str | None = None
+
+
+class Status(StrEnum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+class QuestionState(BaseModel):
+    question_id: str
+    round: Round
+    topic: str
+    answers: list[str] = Field(default_factory=list)
+    probed: list[str] = Field(default_factory=list, description="key points already probed")
+    hints_given: int = 0
+    skipped: bool = False
+    assessment: Assessment | None = None
+
+
+class SessionState(BaseModel):
+    id: str
+    plan: Plan
+    questions: list[QuestionState]
+    current: int = 0
+    turns: list[Turn] = Field(default_factory=list)
+    status: Status = Status.ACTIVE
+    backend: str = "offline"
+    model: str | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status is Status.FINISHED
+
+    @property
+    def current_question(self) -> QuestionState | None:
+        if self.finished or self.current >= len(self.questions):
+            return None
+        return self.questions[self.current]

@@ -1,0 +1,199 @@
+"""The conductor: one interview = engine + backend + store, shared by the CLI and the API.
+
+It is the only place that orders the effects of a turn: the candidate's turn is committed
+before the backend is asked anything, and the interviewer's turn is committed before the
+surface asks for the next answer. Text is yielded in chunks so surfaces can stream it.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+
+from interviewer.bank import Bank, Question
+from interviewer.engine.followup_check import check_followup
+from interviewer.engine.models import Plan, SessionState, TurnKind
+from interviewer.engine.report import Report, build_report
+from interviewer.engine.session import AskFollowUp, AskQuestion, Finish, Next, Session
+from interviewer.llm.base import Backend, Message
+from interviewer.prompts import Prompts
+from interviewer.scoring.models import Scorer
+from interviewer.scoring.rubric import RubricScorer
+from interviewer.store import Store
+
+
+def new_session_id() -> str:
+    """128 random bits, URL-safe: unguessable, so ids can appear in URLs."""
+    return secrets.token_urlsafe(16)
+
+
+class Interview:
+    def __init__(
+        self,
+        session: Session,
+        backend: Backend,
+        store: Store,
+        prompts: Prompts,
+        *,
+        user_id: str | None = None,
+    ) -> None:
+        self.session = session
+        self.backend = backend
+        self.store = store
+        self.prompts = prompts
+        self.user_id = user_id
+
+    # -- construction ----------------------------------------------------------------------
+
+    @classmethod
+    def start(
+        cls,
+        plan: Plan,
+        bank: Bank,
+        backend: Backend,
+        store: Store,
+        prompts: Prompts,
+        *,
+        scorer: Scorer | None = None,
+        user_id: str | None = None,
+        max_answer_chars: int = 20_000,
+    ) -> Interview:
+        questions = bank.select(
+            rounds=plan.rounds,
+            count=plan.count,
+            level=plan.level,
+            seed=plan.seed,
+            topic=plan.topic,
+            weakness=store.weakness(user_id=user_id),
+        )
+        session = Session.new(
+            new_session_id(),
+            plan,
+            questions,
+            scorer or RubricScorer(),
+            backend=backend.name,
+            model=backend.model,
+            max_answer_chars=max_answer_chars,
+        )
+        store.save(session.state, user_id=user_id)
+        return cls(session, backend, store, prompts, user_id=user_id)
+
+    @classmethod
+    def restore(
+        cls,
+        state: SessionState,
+        bank: Bank,
+        backend: Backend,
+        store: Store,
+        prompts: Prompts,
+        *,
+        scorer: Scorer | None = None,
+        user_id: str | None = None,
+        max_answer_chars: int = 20_000,
+    ) -> Interview:
+        questions = {qs.question_id: bank.get(qs.question_id) for qs in state.questions}
+        session = Session(state, questions, scorer or RubricScorer(), max_answer_chars)
+        session.resume()
+        return cls(session, backend, store, prompts, user_id=user_id)
+
+    # -- the turn cycle --------------------------------------------------------------------
+
+    @property
+    def state(self) -> SessionState:
+        return self.session.state
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    def open(self) -> Iterator[str]:
+        """The prompt to show now: a pending interviewer turn again, or the next question."""
+        last = self.state.turns[-1] if self.state.turns else None
+        if last is not None and last.speaker == "interviewer":
+            yield last.text
+            return
+        yield from self._say(self.session.opening())
+
+    def answer(self, text: str) -> Iterator[str]:
+        step = self.session.answer(text)
+        self._save()
+        yield from self._say(step)
+
+    def skip(self) -> Iterator[str]:
+        step = self.session.skip()
+        self._save()
+        yield from self._say(step)
+
+    def hint(self) -> str:
+        text = self.session.hint()
+        self.session.record("interviewer", TurnKind.HINT, text, source="rubric")
+        self._save()
+        return text
+
+    def repeat(self) -> str:
+        last = self.session.last_interviewer_turn()
+        return last.text if last else ""
+
+    def pause(self) -> None:
+        self.session.pause()
+        self._save()
+
+    def report(self) -> Report:
+        return build_report(self.state, self.session.question)
+
+    # -- phrasing --------------------------------------------------------------------------
+
+    def _save(self) -> None:
+        self.store.save(self.state, user_id=self.user_id)
+
+    def _say(self, step: Next) -> Iterator[str]:
+        if isinstance(step, AskQuestion):
+            text = self.prompts.render(
+                "scripted/question", question=step.question, number=step.number, total=step.total
+            )
+            self.session.record("interviewer", TurnKind.QUESTION, text, source="bank")
+        elif isinstance(step, AskFollowUp):
+            text, source = self._phrase_followup(step)
+            self.session.record(
+                "interviewer",
+                TurnKind.FOLLOWUP,
+                text,
+                key_point_id=step.key_point.id,
+                source=source,
+            )
+        else:
+            assert isinstance(step, Finish)
+            report = self.report()
+            text = self.prompts.render(
+                "scripted/closing",
+                answered=sum(q.answered for q in report.questions),
+                total=len(self.state.questions),
+                overall=report.overall,
+            )
+            self.session.record("interviewer", TurnKind.CLOSING, text, source="scripted")
+        self._save()
+        yield text
+
+    def _phrase_followup(self, step: AskFollowUp) -> tuple[str, str]:
+        """Ask the model to phrase the probe the engine chose; keep it only if it passes checks."""
+        scripted = self.prompts.render(
+            "scripted/followup", key_point=step.key_point, turn_index=len(self.state.turns)
+        )
+        if self.backend.scripted:
+            return scripted, "scripted"
+        messages = self._followup_messages(step.question, step)
+        reply = self.backend.generate(messages, max_tokens=96, temperature=0.3).strip()
+        if check_followup(reply, step.key_point) is None:
+            return reply, f"model:{self.backend.model}"
+        return scripted, "scripted-fallback"
+
+    def _followup_messages(self, question: Question, step: AskFollowUp) -> list[Message]:
+        qs = self.state.current_question
+        answer = "\n\n".join(qs.answers) if qs else ""
+        system = self.prompts.render(
+            "persona", round=question.round.value, level=self.state.plan.level.value
+        )
+        user = self.prompts.render(
+            "followup", question=question, answer=answer, key_point=step.key_point
+        )
+        return [Message(role="system", content=system), Message(role="user", content=user)]

@@ -1,0 +1,39 @@
+"""Prompt templates live in prompts/ as Jinja2 files; this renders them, strictly."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from interviewer.errors import ConfigError
+
+
+class Prompts:
+    """Renders `prompts/<name>.j2`; an undefined variable is an error, not an empty string."""
+
+    def __init__(self, prompts_dir: Path) -> None:
+        if not prompts_dir.is_dir():
+            raise ConfigError(
+                f"Prompt folder not found: {prompts_dir}",
+                hint="Set INTERVIEWER_PROMPTS_DIR to the project's prompts/ folder.",
+            )
+        self._env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(prompts_dir),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+        )
+
+    def render(self, name: str, **variables: Any) -> str:
+        try:
+            return self._env.get_template(f"{name}.j2").render(**variables).strip()
+        except jinja2.TemplateNotFound:
+            raise ConfigError(f"Prompt template missing: {name}.j2") from None
+
+
+@lru_cache(maxsize=4)
+def prompts_for(prompts_dir: Path) -> Prompts:
+    return Prompts(prompts_dir)

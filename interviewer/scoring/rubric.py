@@ -1,0 +1,122 @@
+"""Offline rubric-coverage scorer: deterministic, model-free, microseconds per answer.
+
+A key point is *covered* when every content word of one of its phrases (aliases) occurs in
+a single sentence of the answer, and *partial* when at least two words and two thirds of a
+longer phrase do (one shared word such as "learning" is not evidence). The sentence is quoted as evidence. A red flag fires only on its contiguous
+trigger phrase, and never in a sentence that negates it ("I would not ...").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from interviewer.bank.models import KeyPoint, Question
+from interviewer.scoring import rules
+from interviewer.scoring.models import (
+    Assessment,
+    Coverage,
+    Evidence,
+    KeyPointVerdict,
+    RedFlagHit,
+)
+from interviewer.scoring.text import (
+    Sentence,
+    contains_sequence,
+    content_tokens,
+    has_negation,
+    phrase_tokens,
+    split_sentences,
+)
+
+PARTIAL_MATCH_FRACTION = 2 / 3
+PARTIAL_MATCH_MIN_WORDS = 2
+
+
+@lru_cache(maxsize=16384)
+def _phrase(text: str) -> frozenset[str]:
+    return frozenset(phrase_tokens(text))
+
+
+def _evidence(turn: int, sentence: Sentence) -> Evidence:
+    return Evidence(turn=turn, start=sentence.start, end=sentence.end, quote=sentence.text)
+
+
+def _match_key_point(key_point: KeyPoint, turns: list[list[Sentence]]) -> KeyPointVerdict:
+    best: tuple[float, int, Sentence, str] | None = None
+    for turn, sentences in enumerate(turns):
+        for sentence in sentences:
+            words = sentence.token_set
+            for phrase in key_point.aliases:
+                needed = _phrase(phrase)
+                if not needed:
+                    continue
+                shared = len(needed & words)
+                found = shared / len(needed)
+                if found == 1.0:
+                    return KeyPointVerdict(
+                        key_point_id=key_point.id,
+                        text=key_point.text,
+                        weight=key_point.weight,
+                        status=Coverage.COVERED,
+                        evidence=_evidence(turn, sentence),
+                        matched=phrase,
+                    )
+                if (
+                    shared >= PARTIAL_MATCH_MIN_WORDS
+                    and found >= PARTIAL_MATCH_FRACTION
+                    and (best is None or found > best[0])
+                ):
+                    best = (found, turn, sentence, phrase)
+    if best is not None:
+        _, turn, sentence, phrase = best
+        return KeyPointVerdict(
+            key_point_id=key_point.id,
+            text=key_point.text,
+            weight=key_point.weight,
+            status=Coverage.PARTIAL,
+            evidence=_evidence(turn, sentence),
+            matched=phrase,
+        )
+    return KeyPointVerdict(
+        key_point_id=key_point.id,
+        text=key_point.text,
+        weight=key_point.weight,
+        status=Coverage.MISSING,
+    )
+
+
+class RubricScorer:
+    """Scores answer turns against the rubric by normalised text and aliases."""
+
+    def assess(self, question: Question, answers: list[str]) -> Assessment:
+        turns = [split_sentences(answer) for answer in answers]
+        verdicts = [_match_key_point(kp, turns) for kp in question.rubric.key_points]
+        hits = []
+        for flag in question.rubric.red_flags:
+            hit = self._find_red_flag(flag.triggers, turns)
+            if hit is not None:
+                hits.append(RedFlagHit(red_flag_id=flag.id, text=flag.text, evidence=hit))
+        words = sum(len(content_tokens(a)) for a in answers)
+        notes = []
+        if words < rules.SHORT_ANSWER_WORDS:
+            notes.append(
+                f"Very short answer ({words} content words): score capped at {rules.SHORT_ANSWER_CAP}."
+            )
+        return Assessment(
+            question_id=question.id,
+            score=rules.score(verdicts, len(hits), words),
+            verdicts=verdicts,
+            red_flags=hits,
+            word_count=words,
+            notes=notes,
+        )
+
+    @staticmethod
+    def _find_red_flag(triggers: list[str], turns: list[list[Sentence]]) -> Evidence | None:
+        for trigger in triggers:
+            needle = phrase_tokens(trigger)
+            for turn, sentences in enumerate(turns):
+                for sentence in sentences:
+                    if contains_sequence(sentence.tokens, needle) and not has_negation(sentence):
+                        return _evidence(turn, sentence)
+        return None

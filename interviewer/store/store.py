@@ -1,0 +1,316 @@
+"""Transcript storage: every save is one transaction holding the new turns and the state.
+
+SQLite (WAL, busy timeout) by default; any SQLAlchemy URL works. Database failures become
+`StoreError`s that say what to do, never tracebacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import sessionmaker
+
+from interviewer.engine.models import SessionState
+from interviewer.errors import SessionNotFound, StoreError
+from interviewer.store.schema import Base, ScoreRow, SessionRow, TurnRow
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    status: str
+    rounds: str
+    level: str
+    backend: str
+    model: str | None
+    turns: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class TopicProgress:
+    topic: str
+    round: str
+    attempts: int
+    average: float
+    last: float
+    last_at: datetime
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._engine = self._connect(url)
+        self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        self._saved_turns: dict[str, int] = {}
+        self._guard(lambda: Base.metadata.create_all(self._engine))
+
+    @staticmethod
+    def _connect(url: str) -> Engine:
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            path = Path(url.removeprefix("sqlite:///"))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"Cannot create the data folder {path.parent}: {exc.strerror}",
+                    hint="Set INTERVIEWER_DATA_DIR or INTERVIEWER_DATABASE_URL to a writable place.",
+                ) from None
+        engine = create_engine(url, future=True)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+
+    def _guard(self, action: Callable[[], T]) -> T:
+        """Run a database action, translating driver failures into actionable StoreErrors."""
+        try:
+            return action()
+        except (DatabaseError, OperationalError) as exc:
+            detail = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
+            hint = "Check INTERVIEWER_DATABASE_URL / INTERVIEWER_DATA_DIR."
+            if "not a database" in detail or "malformed" in detail:
+                hint = "The file is corrupt: move it aside and a new one is created."
+            elif "readonly" in detail or "read-only" in detail:
+                hint = "The database is read-only: fix its permissions or point at another file."
+            raise StoreError(
+                f"Transcript database error ({self.url}): {detail}", hint=hint
+            ) from None
+        except SQLAlchemyError as exc:
+            raise StoreError(f"Transcript database error: {exc}") from None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[DbSession]:
+        with self._sessions.begin() as db:
+            yield db
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def save(self, state: SessionState, *, user_id: str | None = None) -> None:
+        """Persist new turns, the state snapshot and finished questions' scores atomically."""
+        self._guard(lambda: self._save(state, user_id))
+
+    def _save(self, state: SessionState, user_id: str | None) -> None:
+        now = _now()
+        with self._transaction() as db:
+            row = db.get(SessionRow, state.id)
+            if row is None:
+                row = SessionRow(
+                    id=state.id,
+                    user_id=user_id,
+                    created_at=now,
+                    rounds=",".join(r.value for r in state.plan.rounds) or "all",
+                    level=state.plan.level.value,
+                )
+                db.add(row)
+                self._saved_turns[state.id] = 0
+            row.updated_at = now
+            row.status = state.status.value
+            row.backend = state.backend
+            row.model = state.model
+            row.state_json = state.model_dump_json()
+            saved = self._saved_turns.get(state.id)
+            if saved is None:
+                saved = (
+                    db.scalar(
+                        select(func.count())
+                        .select_from(TurnRow)
+                        .where(TurnRow.session_id == state.id)
+                    )
+                    or 0
+                )
+            for turn in state.turns[saved:]:
+                db.add(
+                    TurnRow(
+                        session_id=state.id,
+                        idx=turn.index,
+                        created_at=now,
+                        speaker=turn.speaker,
+                        kind=turn.kind.value,
+                        question_id=turn.question_id,
+                        key_point_id=turn.key_point_id,
+                        source=turn.source,
+                        text=turn.text,
+                    )
+                )
+            self._save_scores(db, state, row.user_id, now)
+        self._saved_turns[state.id] = len(state.turns)
+
+    @staticmethod
+    def _save_scores(
+        db: DbSession, state: SessionState, user_id: str | None, now: datetime
+    ) -> None:
+        done = state.questions[: state.current] if not state.finished else state.questions
+        stored = set(
+            db.scalars(select(ScoreRow.question_id).where(ScoreRow.session_id == state.id))
+        )
+        for qs in done:
+            if qs.question_id in stored or (qs.assessment is None and not qs.skipped):
+                continue
+            db.add(
+                ScoreRow(
+                    session_id=state.id,
+                    user_id=user_id,
+                    question_id=qs.question_id,
+                    round=qs.round.value,
+                    topic=qs.topic,
+                    score=qs.assessment.score if qs.assessment else 0.0,
+                    created_at=now,
+                )
+            )
+
+    def delete(self, session_id: str) -> None:
+        def action() -> None:
+            with self._transaction() as db:
+                if db.get(SessionRow, session_id) is None:
+                    raise SessionNotFound(f"No saved session {session_id!r}.")
+                db.execute(delete(ScoreRow).where(ScoreRow.session_id == session_id))
+                db.execute(delete(TurnRow).where(TurnRow.session_id == session_id))
+                db.execute(delete(SessionRow).where(SessionRow.id == session_id))
+            self._saved_turns.pop(session_id, None)
+
+        self._guard(action)
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def load(self, session_id: str, *, user_id: str | None = None) -> SessionState:
+        def action() -> SessionState:
+            with self._sessions() as db:
+                row = db.get(SessionRow, session_id)
+                if row is None or (user_id is not None and row.user_id != user_id):
+                    raise SessionNotFound(
+                        f"No saved session {session_id!r}.",
+                        hint="`interviewer review` lists saved sessions.",
+                    )
+                return SessionState.model_validate_json(row.state_json)
+
+        return self._guard(action)
+
+    def resolve_id(self, prefix: str) -> str:
+        """Accept a unique prefix of a session id, as git does for commits."""
+
+        def action() -> str:
+            with self._sessions() as db:
+                ids = list(
+                    db.scalars(
+                        select(SessionRow.id).where(SessionRow.id.startswith(prefix)).limit(2)
+                    )
+                )
+            if len(ids) == 1:
+                return ids[0]
+            if not ids:
+                raise SessionNotFound(
+                    f"No saved session starts with {prefix!r}.",
+                    hint="`interviewer review` lists saved sessions.",
+                )
+            raise SessionNotFound(f"Several sessions start with {prefix!r}; give more characters.")
+
+        return self._guard(action)
+
+    def list_sessions(self, *, user_id: str | None = None, limit: int = 50) -> list[SessionSummary]:
+        def action() -> list[SessionSummary]:
+            with self._sessions() as db:
+                turns = (
+                    select(TurnRow.session_id, func.count().label("n"))
+                    .group_by(TurnRow.session_id)
+                    .subquery()
+                )
+                scores = (
+                    select(ScoreRow.session_id, func.avg(ScoreRow.score).label("avg"))
+                    .group_by(ScoreRow.session_id)
+                    .subquery()
+                )
+                query = (
+                    select(SessionRow, turns.c.n, scores.c.avg)
+                    .outerjoin(turns, turns.c.session_id == SessionRow.id)
+                    .outerjoin(scores, scores.c.session_id == SessionRow.id)
+                    .order_by(SessionRow.updated_at.desc())
+                    .limit(limit)
+                )
+                if user_id is not None:
+                    query = query.where(SessionRow.user_id == user_id)
+                return [
+                    SessionSummary(
+                        id=row.id,
+                        created_at=row.created_at,
+                        updated_at=row.updated_at,
+                        status=row.status,
+                        rounds=row.rounds,
+                        level=row.level,
+                        backend=row.backend,
+                        model=row.model,
+                        turns=n or 0,
+                        score=None if avg is None else round(float(avg), 2),
+                    )
+                    for row, n, avg in db.execute(query)
+                ]
+
+        return self._guard(action)
+
+    def turn_rows(self, session_id: str) -> list[TurnRow]:
+        def action() -> list[TurnRow]:
+            with self._sessions() as db:
+                return list(
+                    db.scalars(
+                        select(TurnRow)
+                        .where(TurnRow.session_id == session_id)
+                        .order_by(TurnRow.idx)
+                    )
+                )
+
+        return self._guard(action)
+
+    def progress(self, *, user_id: str | None = None) -> list[TopicProgress]:
+        """Per topic: attempts, mean and latest score, weakest first."""
+
+        def action() -> list[TopicProgress]:
+            with self._sessions() as db:
+                query = select(ScoreRow).order_by(ScoreRow.created_at)
+                if user_id is not None:
+                    query = query.where(ScoreRow.user_id == user_id)
+                rows = list(db.scalars(query))
+            by_topic: dict[str, list[ScoreRow]] = {}
+            for r in rows:
+                by_topic.setdefault(r.topic, []).append(r)
+            result = [
+                TopicProgress(
+                    topic=topic,
+                    round=items[-1].round,
+                    attempts=len(items),
+                    average=round(sum(i.score for i in items) / len(items), 2),
+                    last=items[-1].score,
+                    last_at=items[-1].created_at,
+                )
+                for topic, items in by_topic.items()
+            ]
+            return sorted(result, key=lambda p: (p.last, p.average))
+
+        return self._guard(action)
+
+    def weakness(self, *, user_id: str | None = None) -> dict[str, float]:
+        """Topic -> 0..1 where 1 is weakest (latest score 0); used to bring weak topics back."""
+        return {p.topic: 1.0 - p.last / 5.0 for p in self.progress(user_id=user_id)}

@@ -1,0 +1,98 @@
+"""Score ladders generated from the bank: every question, present and future, is covered.
+
+For each question: its exemplar scores >= 4; empty, off-topic and one-line answers score
+<= 1; an answer holding the exemplar's sentences for about half of the key points scores
+strictly between 1 and 4; and the exemplar never trips its own red flags.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.bank import Bank, Question, Round
+from interviewer.scoring import RubricScorer
+from interviewer.scoring.text import content_tokens, split_sentences
+from tests.conftest import BANK_DIR
+
+ALL_QUESTIONS = sorted(Bank.from_dir(BANK_DIR), key=lambda q: q.id)
+IDS = [q.id for q in ALL_QUESTIONS]
+STORY_ROUNDS = {Round.BEHAVIORAL, Round.PROJECT_DEEP_DIVE}
+COOKING = (
+    "I would start by boiling a large pot of salted water, then add the pasta and stir it so "
+    "it does not stick. While it cooks I fry garlic in olive oil, add chopped tomatoes and "
+    "basil, and let the sauce simmer for ten minutes before tossing everything together."
+)
+scorer = RubricScorer()
+
+
+def score(question: Question, answer: str) -> float:
+    return scorer.assess(question, [answer]).score
+
+
+def half_answer(question: Question) -> str:
+    """Exemplar sentences that evidence every other key point (by weight), and no others."""
+    sentences = split_sentences(question.exemplar)
+    by_weight = sorted(question.rubric.key_points, key=lambda kp: -kp.weight)
+    chosen = {kp.id for kp in by_weight[::2]}
+
+    def points_in(sentence_text: str) -> set[str]:
+        words = set(content_tokens(sentence_text))
+        return {
+            kp.id
+            for kp in question.rubric.key_points
+            if any(set(content_tokens(a)) <= words and content_tokens(a) for a in kp.aliases)
+        }
+
+    kept = [s.text for s in sentences if (hit := points_in(s.text)) and hit <= chosen]
+    return " ".join(kept)
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_exemplar_scores_at_least_4(question: Question) -> None:
+    assessment = scorer.assess(question, [question.exemplar])
+    missing = [v.key_point_id for v in assessment.missing]
+    assert assessment.score >= 4, f"exemplar misses {missing}"
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_exemplar_trips_no_red_flag(question: Question) -> None:
+    assert scorer.assess(question, [question.exemplar]).red_flags == []
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_empty_answer_scores_0(question: Question) -> None:
+    assert score(question, "") == 0
+    assert score(question, "   \n  ") == 0
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_off_topic_answers_score_at_most_1(question: Question) -> None:
+    assert score(question, COOKING) <= 1
+    other = next(
+        q for q in ALL_QUESTIONS if (q.round in STORY_ROUNDS) != (question.round in STORY_ROUNDS)
+    )
+    assert score(question, other.exemplar) <= 1, f"scored {other.id}'s exemplar above 1"
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_one_line_answer_scores_at_most_1(question: Question) -> None:
+    first, second = question.rubric.key_points[:2]
+    one_liner = f"I would mention {first.aliases[0]} and {second.aliases[0]}."
+    assert score(question, one_liner) <= 1
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_half_answer_scores_between_1_and_4(question: Question) -> None:
+    answer = half_answer(question)
+    assert answer, "no exemplar sentence evidences a key point on its own: split the exemplar"
+    result = score(question, answer)
+    assert 1 < result < 4, f"half answer scored {result}: {answer!r}"
+
+
+def test_bank_has_every_round_covered() -> None:
+    rounds = {q.round for q in ALL_QUESTIONS}
+    expected = set(Round) - {Round.ML_INFRA}
+    assert expected <= rounds
+    for r in expected:
+        assert sum(q.round is r for q in ALL_QUESTIONS) >= 5, r
+    assert len(ALL_QUESTIONS) >= 35
