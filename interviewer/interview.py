@@ -108,9 +108,9 @@ class Interview:
 
     def open(self) -> Iterator[str]:
         """The prompt to show now: a pending interviewer turn again, or the next question."""
-        last = self.state.turns[-1] if self.state.turns else None
-        if last is not None and last.speaker == "interviewer":
-            yield last.text
+        pending = self.session.pending_prompt()
+        if self.session.awaiting_answer() and pending is not None:
+            yield pending.text
             return
         yield from self._say(self.session.opening())
 
@@ -131,8 +131,8 @@ class Interview:
         return text
 
     def repeat(self) -> str:
-        last = self.session.last_interviewer_turn()
-        return last.text if last else ""
+        pending = self.session.pending_prompt()
+        return pending.text if pending else ""
 
     def pause(self) -> None:
         self.session.pause()

@@ -111,8 +111,14 @@ class Session:
         qs = self.state.current_question
         return None if qs is None else self._questions[qs.question_id]
 
-    def last_interviewer_turn(self) -> Turn | None:
-        return next((t for t in reversed(self.state.turns) if t.speaker == "interviewer"), None)
+    def pending_prompt(self) -> Turn | None:
+        """The question or follow-up the candidate is answering now (hints do not count)."""
+        asking = (TurnKind.QUESTION, TurnKind.FOLLOWUP, TurnKind.CLOSING)
+        return next((t for t in reversed(self.state.turns) if t.kind in asking), None)
+
+    def awaiting_answer(self) -> bool:
+        """True when the last thing said was the interviewer's, so nothing needs phrasing."""
+        return bool(self.state.turns) and self.state.turns[-1].speaker == "interviewer"
 
     def opening(self) -> Next:
         """What to ask now: the current question (also after a resume), or Finish."""

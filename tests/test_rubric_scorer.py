@@ -1,0 +1,79 @@
+"""The offline rubric scorer: coverage from aliases, verbatim evidence, careful red flags."""
+
+from __future__ import annotations
+
+from interviewer.scoring import Coverage, RubricScorer
+from tests.helpers import make_question
+
+scorer = RubricScorer()
+question = make_question()
+LONG_TAIL = (
+    " I have seen this in practice on several projects, where deep stacks of layers trained"
+    " slowly, stalled early, and needed careful debugging before the loss curves looked healthy."
+)
+
+
+def verdict(answer: str, key_point_id: str) -> Coverage:
+    assessment = scorer.assess(question, [answer])
+    return next(v.status for v in assessment.verdicts if v.key_point_id == key_point_id)
+
+
+def test_alias_words_in_any_order_within_one_sentence_cover_a_point() -> None:
+    assert verdict("We multiply the derivatives of every layer.", "chain-rule") is Coverage.COVERED
+
+
+def test_alias_words_split_across_sentences_do_not_cover_a_point() -> None:
+    assert verdict("We multiply things. Derivatives exist.", "chain-rule") is Coverage.MISSING
+
+
+def test_inflections_and_british_spelling_match() -> None:
+    assert verdict("Use Xavier initialisation here.", "normalisation") is Coverage.COVERED
+    assert verdict("Skip connections help a lot.", "residual-connections") is Coverage.COVERED
+
+
+def test_most_of_a_long_alias_is_partial_credit() -> None:
+    assert verdict("The sigmoid activation is bad.", "saturating-activations") is Coverage.MISSING
+    assert (
+        verdict("A saturating sigmoid activation function.", "saturating-activations")
+        is Coverage.COVERED
+    )
+
+
+def test_evidence_is_the_verbatim_sentence_of_the_right_turn() -> None:
+    answers = ["I am not sure.", "Well. The chain rule multiplies small numbers! Then more."]
+    assessment = scorer.assess(question, answers)
+    chain = next(v for v in assessment.verdicts if v.key_point_id == "chain-rule")
+    assert chain.evidence is not None
+    assert chain.evidence.turn == 1
+    assert chain.evidence.quote == "The chain rule multiplies small numbers!"
+    assert answers[1][chain.evidence.start : chain.evidence.end] == chain.evidence.quote
+
+
+def test_points_covered_in_any_turn_count() -> None:
+    first = "The chain rule multiplies derivatives across many layers of the network." + LONG_TAIL
+    second = "Also a residual connection helps the gradient flow back to early layers." + LONG_TAIL
+    one = scorer.assess(question, [first]).score
+    both = scorer.assess(question, [first, second]).score
+    assert both > one
+
+
+def test_red_flag_fires_on_its_phrase_but_not_when_negated() -> None:
+    base = "The chain rule multiplies derivatives across layers." + LONG_TAIL
+    flagged = scorer.assess(question, [base + " ReLU causes vanishing gradients."])
+    negated = scorer.assess(question, [base + " ReLU does not cause vanishing gradients."])
+    assert [f.red_flag_id for f in flagged.red_flags] == ["relu-always-vanishes"]
+    assert negated.red_flags == []
+    assert flagged.score < negated.score
+
+
+def test_short_answers_are_capped_at_one_whatever_they_name() -> None:
+    one_liner = "Chain rule, sigmoid saturates, skip connection, batch norm."
+    assessment = scorer.assess(question, [one_liner])
+    assert len(assessment.covered) == 4
+    assert assessment.score == 1.0
+    assert assessment.notes
+
+
+def test_scores_are_deterministic() -> None:
+    answer = question.exemplar + LONG_TAIL
+    assert scorer.assess(question, [answer]) == scorer.assess(question, [answer])

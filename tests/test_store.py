@@ -1,0 +1,132 @@
+"""SQLite transcripts: every save is durable, nothing is duplicated, failures are explained."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from interviewer.engine.models import Plan
+from interviewer.engine.session import Session
+from interviewer.errors import SessionNotFound, StoreError
+from interviewer.scoring import RubricScorer
+from interviewer.store import Store
+from tests.helpers import make_question
+
+PADDING = (
+    " In my experience this shows up in deep networks trained from scratch, where the early"
+    " layers barely move and the loss curve stays flat for many epochs at the start."
+)
+
+
+def session(session_id: str = "abc123") -> Session:
+    questions = [make_question(), make_question(id="breadth-test-other", topic="other-topic")]
+    return Session.new(session_id, Plan(count=2, max_followups=0), questions, RubricScorer())
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def test_saved_state_and_turns_survive_a_new_connection(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    s = session()
+    store = Store(sqlite_url(db))
+    store.save(s.state)
+    s.answer("The chain rule multiplies derivatives." + PADDING)
+    store.save(s.state)
+    store.save(s.state)  # idempotent: no duplicate turns
+
+    reopened = Store(sqlite_url(db))
+    assert reopened.load("abc123") == s.state
+    rows = reopened.turn_rows("abc123")
+    assert [(r.idx, r.speaker, r.text) for r in rows] == [
+        (t.index, t.speaker, t.text) for t in s.state.turns
+    ]
+    # A second process appending to the same session continues the numbering.
+    s.answer("Residual connections." + PADDING)
+    reopened.save(s.state)
+    assert len(Store(sqlite_url(db)).turn_rows("abc123")) == len(s.state.turns)
+
+
+def test_each_turn_is_committed_when_saved(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    s = session()
+    store = Store(sqlite_url(db))
+    s.answer("The chain rule multiplies derivatives." + PADDING)
+    store.save(s.state)
+    with sqlite3.connect(db) as raw:  # an independent reader sees it at once
+        (count,) = raw.execute("select count(*) from turns").fetchone()
+    assert count == len(s.state.turns) == 1
+
+
+def test_finished_questions_feed_progress_weakest_first(tmp_path: Path) -> None:
+    store = Store(sqlite_url(tmp_path / "t.db"))
+    s = session()
+    s.answer(make_question().exemplar + PADDING)
+    s.answer("I do not know." + PADDING)
+    store.save(s.state)
+    progress = store.progress()
+    assert [p.topic for p in progress] == ["other-topic", "gradients"]
+    weakness = store.weakness()
+    assert weakness["other-topic"] > weakness["gradients"]
+    summary = store.list_sessions()[0]
+    assert summary.id == "abc123" and summary.turns == 2 and summary.score is not None
+
+
+def test_ids_resolve_from_a_unique_prefix(tmp_path: Path) -> None:
+    store = Store(sqlite_url(tmp_path / "t.db"))
+    store.save(session("abcdef").state)
+    store.save(session("abxyz").state)
+    assert store.resolve_id("abc") == "abcdef"
+    with pytest.raises(SessionNotFound, match="Several"):
+        store.resolve_id("ab")
+    with pytest.raises(SessionNotFound):
+        store.resolve_id("zz")
+
+
+def test_sessions_are_scoped_to_their_user(tmp_path: Path) -> None:
+    store = Store(sqlite_url(tmp_path / "t.db"))
+    store.save(session().state, user_id="alice")
+    assert store.load("abc123", user_id="alice").id == "abc123"
+    with pytest.raises(SessionNotFound):
+        store.load("abc123", user_id="bob")
+    assert store.list_sessions(user_id="bob") == []
+
+
+def test_delete_removes_everything(tmp_path: Path) -> None:
+    store = Store(sqlite_url(tmp_path / "t.db"))
+    s = session()
+    s.answer("x" + PADDING)
+    store.save(s.state)
+    store.delete("abc123")
+    with pytest.raises(SessionNotFound):
+        store.load("abc123")
+    assert store.turn_rows("abc123") == []
+
+
+def test_a_corrupt_database_file_is_a_clear_store_error(tmp_path: Path) -> None:
+    db = tmp_path / "corrupt.db"
+    db.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a database") as info:
+        Store(sqlite_url(db))
+    assert info.value.hint and "corrupt" in info.value.hint
+
+
+def test_a_read_only_database_is_a_clear_store_error(tmp_path: Path) -> None:
+    db = tmp_path / "ro.db"
+    Store(sqlite_url(db)).save(session().state)
+    read_only = Store(f"sqlite:///file:{db}?mode=ro&uri=true")
+    s = session()
+    s.answer("x" + PADDING)
+    with pytest.raises(StoreError) as info:
+        read_only.save(s.state)
+    assert info.value.hint and "read-only" in info.value.hint
+
+
+def test_an_unwritable_data_folder_is_a_clear_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="Cannot create the data folder"):
+        Store(sqlite_url(blocker / "sub" / "t.db"))
