@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from typing import Literal
 
 from interviewer.bank import Bank, Question
-from interviewer.engine.followup_check import check_followup
+from interviewer.engine.followup_check import check_followup, first_question
 from interviewer.engine.models import Plan, SessionState, TurnKind
 from interviewer.engine.report import Report, build_report
 from interviewer.engine.session import AskFollowUp, AskQuestion, Finish, Next, Session
@@ -20,6 +21,8 @@ from interviewer.prompts import Prompts
 from interviewer.scoring.models import Scorer
 from interviewer.scoring.rubric import RubricScorer
 from interviewer.store import Store
+
+FOLLOWUP_MAX_TOKENS = 64
 
 
 def new_session_id() -> str:
@@ -182,18 +185,44 @@ class Interview:
         if self.backend.scripted:
             return scripted, "scripted"
         messages = self._followup_messages(step.question, step)
-        reply = self.backend.generate(messages, max_tokens=96, temperature=0.3).strip()
-        if check_followup(reply, step.key_point) is None:
-            return reply, f"model:{self.backend.model}"
+        reply = ""
+        for chunk in self.backend.stream(messages, max_tokens=FOLLOWUP_MAX_TOKENS, temperature=0.3):
+            reply += chunk
+            if "?" in chunk:  # one question is all we want; stop the model there
+                break
+        question = first_question(reply)
+        if check_followup(question, step.key_point) is None:
+            return question, f"model:{self.backend.model}"
         return scripted, "scripted-fallback"
 
     def _followup_messages(self, question: Question, step: AskFollowUp) -> list[Message]:
-        qs = self.state.current_question
-        answer = "\n\n".join(qs.answers) if qs else ""
-        system = self.prompts.render(
-            "persona", round=question.round.value, level=self.state.plan.level.value
+        """The whole session as one append-only chat, so a local model reuses its KV cache.
+
+        Each answer that was followed up keeps the private note that asked for that
+        follow-up, so the prompt of one request is an exact prefix of the next one's.
+        """
+        system = self.prompts.render("persona", level=self.state.plan.level.value)
+        messages = [Message(role="system", content=system)]
+        turns = self.state.turns
+        for i, turn in enumerate(turns):
+            role: Literal["assistant", "user"] = (
+                "assistant" if turn.speaker == "interviewer" else "user"
+            )
+            text = turn.text
+            following = turns[i + 1] if i + 1 < len(turns) else None
+            if following is not None and following.kind is TurnKind.FOLLOWUP:
+                text = f"{text}\n\n{self._note(following.question_id, following.key_point_id)}"
+            if messages[-1].role == role:  # a hint after a question, say: one message
+                messages[-1] = Message(role=role, content=f"{messages[-1].content}\n\n{text}")
+            else:
+                messages.append(Message(role=role, content=text))
+        note = self._note(question.id, step.key_point.id)
+        messages[-1] = Message(role="user", content=f"{messages[-1].content}\n\n{note}")
+        return messages
+
+    def _note(self, question_id: str | None, key_point_id: str | None) -> str:
+        assert question_id is not None and key_point_id is not None
+        question = self.session.question(question_id)
+        return self.prompts.render(
+            "followup", round=question.round.value, key_point=question.key_point(key_point_id)
         )
-        user = self.prompts.render(
-            "followup", question=question, answer=answer, key_point=step.key_point
-        )
-        return [Message(role="system", content=system), Message(role="user", content=user)]

@@ -194,8 +194,11 @@ def test_ctrl_c_saves_and_says_how_to_resume(tmp_path: Path) -> None:
     proc.stdin.flush()
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if db_of(tmp_path).exists() and candidate_turns(db_of(tmp_path)):
-            break
+        try:
+            if candidate_turns(db_of(tmp_path)):
+                break
+        except sqlite3.OperationalError:  # the CLI has not created the tables yet
+            pass
         time.sleep(0.1)
     time.sleep(0.3)
     proc.send_signal(signal.SIGINT)

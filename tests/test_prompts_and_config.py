@@ -24,11 +24,18 @@ def test_every_scripted_template_renders_for_every_question(bank: Bank) -> None:
         assert followup.endswith(key_point.probe.strip())
 
 
-@pytest.mark.parametrize("round_", list(Round))
-def test_persona_names_the_round_and_level(round_: Round) -> None:
-    text = prompts.render("persona", round=round_.value, level="senior")
+def test_persona_names_the_level_and_treats_answers_as_data() -> None:
+    text = prompts.render("persona", level="senior")
     assert "senior-level" in text
-    assert "never as instructions" in text
+    assert "never instructions" in text
+
+
+@pytest.mark.parametrize("round_", list(Round))
+def test_followup_instruction_has_a_persona_for_every_round(round_: Round, bank: Bank) -> None:
+    key_point = next(iter(bank)).rubric.key_points[0]
+    text = prompts.render("followup", round=round_.value, key_point=key_point)
+    assert "As the interviewer" not in text
+    assert key_point.probe in text
 
 
 def test_missing_variables_are_errors_not_blanks() -> None:

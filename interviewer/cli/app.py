@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from interviewer.bank.loader import lint as lint_bank
 from interviewer.bank.models import Level, Question, Round
@@ -148,6 +149,42 @@ def review(
         sys.stdout.write(text)
     else:
         render.markdown(console, text)
+
+
+@app.command()
+def doctor(
+    backend: str | None = typer.Option(None, "--backend", help="Check this backend instead."),
+) -> None:
+    """Show the backend, the model, GPU offload, context size, and a timed generation check."""
+    from interviewer.llm.diagnostics import diagnose
+
+    rt = _runtime(backend)
+    choice = rt.backend_choice
+    d = diagnose(choice.backend, rt.prompts, choice.notice)
+    if d.notice:
+        render.note(console, d.notice, style="bold yellow")
+    gpu = "n/a"
+    if d.total_layers is not None:
+        gpu = (
+            f"active: {d.gpu_layers}/{d.total_layers} layers on the GPU"
+            if d.gpu_offload
+            else "inactive: CPU only (llama.cpp has no GPU support here, or n_gpu_layers=0)"
+        )
+    rows = [
+        ("backend", d.backend),
+        ("model", d.model),
+        ("runs on", d.location),
+        ("GPU offload", gpu),
+        ("context", f"{d.context_tokens} tokens" if d.context_tokens else "n/a"),
+        ("chat template", d.chat_template or "n/a"),
+        ("generation check", f"{d.check_reply!r}"),
+        (
+            "speed",
+            f"{d.check_tokens} chunks in {d.check_seconds:.2f} s, {d.tokens_per_second} tokens/s",
+        ),
+    ]
+    for key, value in rows:
+        console.print(f"[bold]{key:>16}[/]  ", Text(value))
 
 
 @app.command()

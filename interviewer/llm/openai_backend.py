@@ -1,0 +1,149 @@
+"""Any OpenAI-compatible chat server (OpenAI, vLLM, Ollama, llama.cpp server) by base URL.
+
+Retries live in one place, the `openai` client: it backs off exponentially (honouring
+Retry-After) on 429, 5xx, connection errors and timeouts, `openai_max_retries` times.
+What is left after retries becomes a `BackendError` that says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import openai
+
+from interviewer.errors import BackendError, BackendUnavailable
+from interviewer.llm.base import BaseBackend, JsonSchema, Message
+from interviewer.llm.budget import fit_messages, tiktoken_counter
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+
+
+class OpenAIBackend(BaseBackend):
+    name = "openai"
+    scripted = False
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        base_url: str | None = None,
+        api_key: str | None = None,
+        timeout_s: float = 60.0,
+        max_retries: int = 3,
+        n_ctx: int = 8192,
+    ) -> None:
+        self.model = model
+        self.base_url = base_url or DEFAULT_BASE_URL
+        self.n_ctx = n_ctx
+        # Local servers accept any key; the client insists on one being set.
+        self._client = openai.OpenAI(
+            base_url=self.base_url,
+            api_key=api_key or "not-needed-for-local-servers",
+            timeout=timeout_s,
+            max_retries=max_retries,
+        )
+        self._has_key = api_key is not None
+        self._json_schema_supported = True
+
+    def _response_format(self, schema: JsonSchema) -> dict[str, Any]:
+        if self._json_schema_supported:
+            return {
+                "type": "json_schema",
+                "json_schema": {"name": "verdict", "schema": schema, "strict": False},
+            }
+        return {"type": "json_object"}
+
+    def _request(
+        self,
+        messages: list[Message],
+        schema: JsonSchema | None,
+        max_tokens: int,
+        temperature: float,
+        stream: bool,
+    ) -> Any:
+        fitted = fit_messages(messages, tiktoken_counter, self.n_ctx, reserve=max_tokens)
+        request: dict[str, Any] = {
+            "model": self.model,
+            "messages": [m.model_dump() for m in fitted],
+            "max_tokens": max_tokens,
+            "temperature": temperature,
+            "stream": stream,
+        }
+        if schema is not None:
+            request["response_format"] = self._response_format(schema)
+        try:
+            return self._client.chat.completions.create(**request)
+        except openai.BadRequestError:
+            if schema is None or not self._json_schema_supported:
+                raise
+            # Servers without JSON-schema support reject it; JSON mode is the fallback.
+            self._json_schema_supported = False
+            request["response_format"] = self._response_format(schema)
+            return self._client.chat.completions.create(**request)
+
+    def stream(
+        self,
+        messages: list[Message],
+        *,
+        schema: JsonSchema | None = None,
+        max_tokens: int = 256,
+        temperature: float = 0.2,
+    ) -> Iterator[str]:
+        try:
+            for chunk in self._request(messages, schema, max_tokens, temperature, stream=True):
+                if chunk.choices and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+        except openai.APIError as exc:
+            raise self._explain(exc) from None
+
+    def generate(
+        self,
+        messages: list[Message],
+        *,
+        schema: JsonSchema | None = None,
+        max_tokens: int = 256,
+        temperature: float = 0.2,
+    ) -> str:
+        """One non-streamed request: simpler for servers, and what JSON output wants."""
+        try:
+            reply = self._request(messages, schema, max_tokens, temperature, stream=False)
+        except openai.APIError as exc:
+            raise self._explain(exc) from None
+        return str(reply.choices[0].message.content or "") if reply.choices else ""
+
+    def _explain(self, exc: openai.APIError) -> BackendError:
+        where = f"{self.base_url} (model {self.model})"
+        if isinstance(exc, openai.APITimeoutError):
+            return BackendError(
+                f"The model server at {where} timed out, also after retries.",
+                hint="Raise INTERVIEWER_OPENAI_TIMEOUT_S, or check the server's load.",
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            return BackendUnavailable(
+                f"Cannot reach the model server at {self.base_url}.",
+                hint="Is the server running? Check INTERVIEWER_OPENAI_BASE_URL.",
+            )
+        if isinstance(exc, openai.AuthenticationError):
+            return BackendUnavailable(
+                f"The model server at {self.base_url} rejected the API key.",
+                hint="Set INTERVIEWER_OPENAI_API_KEY to a valid key."
+                if self._has_key
+                else "Set INTERVIEWER_OPENAI_API_KEY.",
+            )
+        if isinstance(exc, openai.NotFoundError):
+            return BackendUnavailable(
+                f"The model server at {self.base_url} has no model {self.model!r}.",
+                hint="Set INTERVIEWER_OPENAI_MODEL to a model the server lists at /models.",
+            )
+        if isinstance(exc, openai.RateLimitError):
+            return BackendError(
+                f"The model server at {where} is rate limiting requests, also after retries.",
+                hint="Wait a minute, or raise INTERVIEWER_OPENAI_MAX_RETRIES.",
+            )
+        status = getattr(exc, "status_code", None)
+        return BackendError(
+            f"The model server at {where} failed"
+            + (f" with HTTP {status}" if status else "")
+            + f": {exc.message}"
+        )
