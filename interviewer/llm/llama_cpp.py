@@ -1,8 +1,8 @@
 """Local GGUF models through llama-cpp-python, on the GPU when there is one.
 
 One `Llama` instance per (model, n_ctx, n_gpu_layers) per process, shared by every session
-behind a lock: llama.cpp contexts are not thread-safe and a second copy of the weights would
-double memory. The chat template comes from the GGUF's own metadata (llama-cpp-python's
+and owned by one worker thread (see model_worker): llama.cpp contexts are not thread-safe,
+and a second copy of the weights would double memory. The chat template comes from the GGUF's own metadata (llama-cpp-python's
 default when no chat_format is given). Conversations are laid out so that each request
 extends the previous one, which lets llama.cpp keep its KV cache for the shared prefix.
 """
@@ -20,6 +20,7 @@ from typing import Any
 from interviewer.errors import BackendError, BackendUnavailable
 from interviewer.llm.base import BaseBackend, JsonSchema, Message
 from interviewer.llm.budget import fit_messages
+from interviewer.llm.model_worker import ModelWorker
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,7 @@ class GenerationStats:
         return self.completion_tokens / gen_time if gen_time > 0 else 0.0
 
 
-@dataclass
-class _Shared:
-    llama: Any
-    lock: threading.Lock
-
-
-_instances: dict[tuple[str, int, int], _Shared] = {}
+_instances: dict[tuple[str, int, int], ModelWorker] = {}
 _instances_lock = threading.Lock()
 
 
@@ -69,7 +64,10 @@ def default_gpu_layers() -> int:
     return -1 if gpu_offload_supported() else 0
 
 
-def shared_llama(model_path: Path, n_ctx: int, n_gpu_layers: int, n_threads: int | None) -> _Shared:
+def shared_llama(
+    model_path: Path, n_ctx: int, n_gpu_layers: int, n_threads: int | None
+) -> ModelWorker:
+    """The process-wide model for these settings, loaded once on its own worker thread."""
     key = (str(model_path.resolve()), n_ctx, n_gpu_layers)
     with _instances_lock:
         if key not in _instances:
@@ -79,8 +77,9 @@ def shared_llama(model_path: Path, n_ctx: int, n_gpu_layers: int, n_threads: int
                     hint="Set INTERVIEWER_MODEL_PATH to a .gguf file.",
                 )
             llama_cpp = _import_llama()
-            try:
-                llama = llama_cpp.Llama(
+
+            def load() -> Any:
+                return llama_cpp.Llama(
                     model_path=str(model_path),
                     n_ctx=n_ctx,
                     n_gpu_layers=n_gpu_layers,
@@ -88,9 +87,11 @@ def shared_llama(model_path: Path, n_ctx: int, n_gpu_layers: int, n_threads: int
                     seed=0,
                     verbose=False,
                 )
+
+            try:
+                _instances[key] = ModelWorker(load, name=f"llama:{model_path.name}")
             except (ValueError, RuntimeError) as exc:
                 raise BackendUnavailable(f"llama.cpp could not load {model_path}: {exc}") from None
-            _instances[key] = _Shared(llama, threading.Lock())
         return _instances[key]
 
 
@@ -109,17 +110,25 @@ class LlamaCppBackend(BaseBackend):
     ) -> None:
         self.model_path = model_path
         self.n_gpu_layers = default_gpu_layers() if n_gpu_layers is None else n_gpu_layers
-        self._shared = shared_llama(model_path, n_ctx, self.n_gpu_layers, n_threads)
+        self._worker = shared_llama(model_path, n_ctx, self.n_gpu_layers, n_threads)
         self.model = label or model_path.name
-        self.n_ctx = int(self._shared.llama.n_ctx())
+        self.n_ctx = int(self.llama.n_ctx())
         self.last_stats: GenerationStats | None = None
+        self._token_counts: dict[str, int] = {}
 
     @property
     def llama(self) -> Any:
-        return self._shared.llama
+        return self._worker.model
 
     def count_tokens(self, text: str) -> int:
-        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+        """Token count of one message; cached, since every turn re-sends the whole session."""
+        cached = self._token_counts.get(text)
+        if cached is None:
+            cached = len(self.llama.tokenize(text.encode("utf-8"), add_bos=False, special=False))
+            if len(self._token_counts) > 4096:
+                self._token_counts.clear()
+            self._token_counts[text] = cached
+        return cached
 
     def layers(self) -> tuple[int, int]:
         """(layers offloaded to the GPU, layers in the model)."""
@@ -156,24 +165,26 @@ class LlamaCppBackend(BaseBackend):
         }
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
-        llama_cpp = _import_llama()
-        with self._shared.lock:
-            llama_cpp.llama_perf_context_reset(self.llama.ctx)
-            started = time.perf_counter()
-            first: float | None = None
-            completion = 0
-            try:
-                for chunk in self.llama.create_chat_completion(**kwargs):
-                    delta = chunk["choices"][0]["delta"].get("content")
-                    if delta:
-                        if first is None:
-                            first = time.perf_counter() - started
-                        completion += 1
-                        yield delta
-            except (ValueError, RuntimeError) as exc:
-                raise BackendError(f"llama.cpp generation failed: {exc}") from None
-            finally:  # also when the caller stops reading early (GeneratorExit)
-                self._record_stats(started, first, completion)
+        yield from self._worker.stream(lambda llama: self._generate(llama, kwargs))
+
+    def _generate(self, llama: Any, kwargs: dict[str, Any]) -> Iterator[str]:
+        """Runs on the model's worker thread; records llama.cpp's counters when it ends."""
+        _import_llama().llama_perf_context_reset(llama.ctx)
+        started = time.perf_counter()
+        first: float | None = None
+        completion = 0
+        try:
+            for chunk in llama.create_chat_completion(**kwargs):
+                delta = chunk["choices"][0]["delta"].get("content")
+                if delta:
+                    if first is None:
+                        first = time.perf_counter() - started
+                    completion += 1
+                    yield delta
+        except (ValueError, RuntimeError) as exc:
+            raise BackendError(f"llama.cpp generation failed: {exc}") from None
+        finally:  # also when the caller stops reading early
+            self._record_stats(started, first, completion)
 
     def _record_stats(self, started: float, first: float | None, completion: int) -> None:
         perf = _import_llama().llama_perf_context(self.llama.ctx)
