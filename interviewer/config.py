@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     )
     bank_dir: Path = PROJECT_ROOT / "question_bank"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    loops_dir: Path = PROJECT_ROOT / "loops"
 
     backend: BackendName = "auto"
     max_followups: int = Field(default=2, ge=0, le=5)

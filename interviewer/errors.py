@@ -76,6 +76,12 @@ class SessionNotFound(StoreError):
     title = "Session not found"
 
 
+class StoryNotFound(StoreError):
+    exit_code = 4
+    http_status = 404
+    title = "Story not found"
+
+
 class BackendError(InterviewerError):
     """The language-model backend failed in a way retries could not fix."""
 

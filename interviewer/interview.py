@@ -8,12 +8,14 @@ surface asks for the next answer. Text is yielded in chunks so surfaces can stre
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from interviewer.bank import Bank, Question
 from interviewer.engine.followup_check import check_followup, first_question
 from interviewer.engine.models import Plan, SessionState, TurnKind
+from interviewer.engine.planning import choose_questions
 from interviewer.engine.report import Report, build_report
 from interviewer.engine.session import AskFollowUp, AskQuestion, Finish, Next, Session
 from interviewer.llm.base import Backend, Message
@@ -21,6 +23,7 @@ from interviewer.prompts import Prompts
 from interviewer.scoring.models import Scorer
 from interviewer.scoring.rubric import RubricScorer
 from interviewer.store import Store
+from interviewer.stories import Story, fitting_story
 
 FOLLOWUP_MAX_TOKENS = 64
 
@@ -39,12 +42,15 @@ class Interview:
         prompts: Prompts,
         *,
         user_id: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.session = session
         self.backend = backend
         self.store = store
         self.prompts = prompts
         self.user_id = user_id
+        self._clock = clock
+        self._shown_at: float | None = None
 
     # -- construction ----------------------------------------------------------------------
 
@@ -60,26 +66,21 @@ class Interview:
         scorer: Scorer | None = None,
         user_id: str | None = None,
         max_answer_chars: int = 20_000,
+        clock: Callable[[], float] = time.monotonic,
     ) -> Interview:
-        questions = bank.select(
-            rounds=plan.rounds,
-            count=plan.count,
-            level=plan.level,
-            seed=plan.seed,
-            topic=plan.topic,
-            weakness=store.weakness(user_id=user_id),
-        )
+        chosen = choose_questions(bank, plan, store.weakness(user_id=user_id))
         session = Session.new(
             new_session_id(),
             plan,
-            questions,
+            [q for q, _ in chosen],
             scorer or RubricScorer(),
             backend=backend.name,
             model=backend.model,
             max_answer_chars=max_answer_chars,
+            blocks=[b for _, b in chosen],
         )
         store.save(session.state, user_id=user_id)
-        return cls(session, backend, store, prompts, user_id=user_id)
+        return cls(session, backend, store, prompts, user_id=user_id, clock=clock)
 
     @classmethod
     def restore(
@@ -93,11 +94,12 @@ class Interview:
         scorer: Scorer | None = None,
         user_id: str | None = None,
         max_answer_chars: int = 20_000,
+        clock: Callable[[], float] = time.monotonic,
     ) -> Interview:
         questions = {qs.question_id: bank.get(qs.question_id) for qs in state.questions}
         session = Session(state, questions, scorer or RubricScorer(), max_answer_chars)
         session.resume()
-        return cls(session, backend, store, prompts, user_id=user_id)
+        return cls(session, backend, store, prompts, user_id=user_id, clock=clock)
 
     # -- the turn cycle --------------------------------------------------------------------
 
@@ -113,19 +115,24 @@ class Interview:
         """The prompt to show now: a pending interviewer turn again, or the next question."""
         pending = self.session.pending_prompt()
         if self.session.awaiting_answer() and pending is not None:
+            self._shown_at = self._clock()
             yield pending.text
             return
         yield from self._say(self.session.opening())
 
     def answer(self, text: str) -> Iterator[str]:
-        step = self.session.answer(text)
+        step = self.session.answer(text, spent_s=self._time_spent())
         self._save()
         yield from self._say(step)
 
     def skip(self) -> Iterator[str]:
-        step = self.session.skip()
+        step = self.session.skip(spent_s=self._time_spent())
         self._save()
         yield from self._say(step)
+
+    def _time_spent(self) -> float:
+        """Seconds since the current prompt was shown: the candidate's answering time."""
+        return 0.0 if self._shown_at is None else max(0.0, self._clock() - self._shown_at)
 
     def hint(self) -> str:
         text = self.session.hint()
@@ -146,13 +153,22 @@ class Interview:
 
     # -- phrasing --------------------------------------------------------------------------
 
+    def _stories(self) -> list[Story]:
+        return self.store.stories(user_id=self.user_id)
+
     def _save(self) -> None:
         self.store.save(self.state, user_id=self.user_id)
 
     def _say(self, step: Next) -> Iterator[str]:
         if isinstance(step, AskQuestion):
             text = self.prompts.render(
-                "scripted/question", question=step.question, number=step.number, total=step.total
+                "scripted/question",
+                question=step.question,
+                number=step.number,
+                total=step.total,
+                block=step.block,
+                time_up=step.time_up,
+                story=fitting_story(self._stories(), step.question),
             )
             self.session.record("interviewer", TurnKind.QUESTION, text, source="bank")
         elif isinstance(step, AskFollowUp):
@@ -175,6 +191,7 @@ class Interview:
             )
             self.session.record("interviewer", TurnKind.CLOSING, text, source="scripted")
         self._save()
+        self._shown_at = self._clock()
         yield text
 
     def _phrase_followup(self, step: AskFollowUp) -> tuple[str, str]:

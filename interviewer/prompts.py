@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,11 @@ from typing import Any
 import jinja2
 
 from interviewer.errors import ConfigError
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines (YAML block scalars) but keep blank-line paragraph breaks."""
+    return re.sub(r"(?<!\n)\n(?!\n)", " ", text.strip())
 
 
 class Prompts:
@@ -26,6 +32,7 @@ class Prompts:
             autoescape=False,
             keep_trailing_newline=False,
         )
+        self._env.filters["unwrap"] = unwrap
 
     def render(self, name: str, **variables: Any) -> str:
         try:

@@ -9,15 +9,21 @@ import pytest
 from interviewer.bank import Bank, Round
 from interviewer.config import PROJECT_ROOT, load_settings
 from interviewer.errors import ConfigError
-from interviewer.prompts import Prompts
+from interviewer.prompts import Prompts, unwrap
 
 prompts = Prompts(PROJECT_ROOT / "prompts")
 
 
 def test_every_scripted_template_renders_for_every_question(bank: Bank) -> None:
     for question in bank:
-        assert question.prompt.strip() in prompts.render(
-            "scripted/question", question=question, number=1, total=3
+        assert unwrap(question.prompt) in prompts.render(
+            "scripted/question",
+            question=question,
+            number=1,
+            total=3,
+            block=None,
+            time_up=False,
+            story=None,
         )
         key_point = question.rubric.key_points[0]
         followup = prompts.render("scripted/followup", key_point=key_point, turn_index=3)

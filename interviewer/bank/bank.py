@@ -65,6 +65,7 @@ class Bank:
         seed: int,
         topic: str | None = None,
         weakness: Mapping[str, float] | None = None,
+        exclude: frozenset[str] = frozenset(),
     ) -> list[Question]:
         """Pick `count` distinct questions, spread over the rounds in order.
 
@@ -75,7 +76,10 @@ class Bank:
             raise PlanError("The number of questions must be at least 1.")
         rng = random.Random(seed)
         ordered_rounds = list(rounds) or list(Round)
-        pools = {r: self.filter([r], topic, level) for r in ordered_rounds}
+        pools = {
+            r: [q for q in self.filter([r], topic, level) if q.id not in exclude]
+            for r in ordered_rounds
+        }
         if not any(pools.values()):
             wanted = ", ".join(r.value for r in ordered_rounds)
             raise PlanError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,10 +16,12 @@ from interviewer.bank.loader import lint as lint_bank
 from interviewer.bank.models import Level, Question, Round
 from interviewer.cli import render
 from interviewer.cli.chat import run_chat
+from interviewer.cli.stories_cmd import stories_app
 from interviewer.config import load_settings
 from interviewer.engine.models import Plan
 from interviewer.engine.report import build_report
 from interviewer.interview import Interview
+from interviewer.loops import find_loop, list_loops
 from interviewer.runtime import Runtime
 from interviewer.store.export import to_json, to_markdown
 
@@ -29,6 +32,7 @@ app = typer.Typer(
 )
 bank_app = typer.Typer(help="Browse and check the question bank.", no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
+app.add_typer(stories_app, name="stories")
 console = Console()
 
 
@@ -45,15 +49,12 @@ def _runtime(backend: str | None = None) -> Runtime:
 @app.command()
 def chat(
     round: list[Round] | None = typer.Option(
-        None,
-        "--round",
-        "-r",
-        help="Round(s) to practise; repeat the option for several. Default: all.",
+        None, "--round", "-r", help="Round(s) to practise; repeat for several. Default: all."
     ),
     topic: str | None = typer.Option(
         None, "--topic", "-t", help="Only questions of this topic (or this question id)."
     ),
-    level: Level = typer.Option(Level.MID, "--level", "-l", help="Your target level."),
+    level: Level | None = typer.Option(None, "--level", "-l", help="Your target level [mid]."),
     questions: int = typer.Option(
         3, "--questions", "-n", min=1, max=50, help="How many questions."
     ),
@@ -63,23 +64,36 @@ def chat(
     max_followups: int | None = typer.Option(
         None, "--max-followups", min=0, max=5, help="Follow-ups per question."
     ),
+    loop: str | None = typer.Option(
+        None, "--loop", help="A whole loop: a preset (see `interviewer loops`) or a YAML plan file."
+    ),
     backend: str | None = typer.Option(
         None, "--backend", help="auto, offline, embedded, llama_cpp or openai."
     ),
 ) -> None:
     """Start a practice interview in the terminal."""
     rt = _runtime(backend)
-    choice = rt.backend_choice
-    if choice.notice:
-        render.note(console, choice.notice, style="bold yellow")
+    preset = find_loop(loop, rt.settings.loops_dir) if loop else None
+    followups = max_followups
+    if followups is None:
+        followups = (
+            preset.max_followups
+            if preset and preset.max_followups is not None
+            else rt.settings.max_followups
+        )
     plan = Plan(
         rounds=round or [],
         count=questions,
-        level=level,
-        seed=seed if seed is not None else int.from_bytes(__import__("os").urandom(4), "big"),
+        level=level or (preset.level if preset and preset.level else Level.MID),
+        seed=seed if seed is not None else secrets.randbits(31),
         topic=topic,
-        max_followups=rt.settings.max_followups if max_followups is None else max_followups,
+        max_followups=followups,
+        loop=preset.name if preset else None,
+        blocks=preset.blocks if preset else [],
     )
+    choice = rt.backend_choice
+    if choice.notice:
+        render.note(console, choice.notice, style="bold yellow")
     interview = Interview.start(
         plan,
         rt.bank,
@@ -88,7 +102,32 @@ def chat(
         rt.prompts,
         max_answer_chars=rt.settings.max_answer_chars,
     )
+    if preset:
+        render.note(
+            console,
+            f"{preset.title}: {preset.total_minutes} minutes in {len(preset.blocks)} rounds.",
+        )
+    elif len(interview.state.questions) < questions:
+        render.note(
+            console,
+            f"Only {len(interview.state.questions)} question(s) match; asking those.",
+            style="yellow",
+        )
     raise typer.Exit(run_chat(interview, console))
+
+
+@app.command()
+def loops() -> None:
+    """List the loop presets for `interviewer chat --loop NAME`."""
+    from rich.table import Table
+
+    table = Table(title="Loop presets")
+    for col in ("name", "title", "rounds", "minutes"):
+        table.add_column(col)
+    for item in list_loops(_runtime().settings.loops_dir):
+        rounds = ", ".join(f"{b.round.value}×{b.questions}" for b in item.blocks)
+        table.add_row(item.name, item.title, rounds, str(item.total_minutes))
+    console.print(table)
 
 
 @app.command()

@@ -19,11 +19,20 @@ HELP = (
 )
 
 
-def _show(console: Console, chunks: Iterator[str], thinking: bool) -> None:
+def _show(interview: Interview, console: Console, chunks: Iterator[str], thinking: bool) -> None:
     status = console.status("Thinking…") if thinking and console.is_terminal else nullcontext()
     with status:
         text = "".join(chunks)
     render.interviewer_says(console, text)
+    block = interview.session.block_info()
+    if block is not None and block.remaining_s is not None and not interview.finished:
+        minutes, seconds = divmod(int(block.remaining_s), 60)
+        render.note(
+            console,
+            f"⏱ round {block.index + 1}/{block.total} ({block.round.value}): "
+            f"{minutes}:{seconds:02d} left",
+            style="cyan",
+        )
 
 
 def run_chat(interview: Interview, console: Console, reader: AnswerReader | None = None) -> int:
@@ -33,7 +42,7 @@ def run_chat(interview: Interview, console: Console, reader: AnswerReader | None
     resume_hint = f"Saved. Resume with: interviewer resume {session_id}"
     render.note(console, f"Session {session_id} · backend {interview.backend.name}. {HELP}")
     try:
-        _show(console, interview.open(), thinking=False)
+        _show(interview, console, interview.open(), thinking=False)
         while not interview.finished:
             if console.is_terminal:
                 console.print("[bold green]You[/] (empty line to send):")
@@ -47,12 +56,12 @@ def run_chat(interview: Interview, console: Console, reader: AnswerReader | None
             elif text == "/hint":
                 render.note(console, f"Hint: {interview.hint()}", style="magenta")
             elif text == "/skip":
-                _show(console, interview.skip(), thinking=True)
+                _show(interview, console, interview.skip(), thinking=True)
             elif text.startswith("/") and "\n" not in text and len(text) < 20:
                 render.note(console, f"Unknown command {text}. {HELP}", style="yellow")
             else:
                 try:
-                    _show(console, interview.answer(text), thinking=True)
+                    _show(interview, console, interview.answer(text), thinking=True)
                 except AnswerError as exc:
                     render.note(console, str(exc), style="yellow")
     except KeyboardInterrupt:

@@ -9,14 +9,24 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from interviewer.bank.models import Level, Round
 from interviewer.scoring.models import Assessment
 
 
+class Block(BaseModel):
+    """One round of a loop: so many questions of one round, optionally time-boxed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    round: Round
+    questions: int = Field(default=1, ge=1, le=20)
+    minutes: int | None = Field(default=None, ge=1, le=240)
+
+
 class Plan(BaseModel):
-    """What the candidate asked for."""
+    """What the candidate asked for: either rounds and a count, or a loop of blocks."""
 
     rounds: list[Round] = Field(default_factory=list, description="empty: all rounds")
     count: int = Field(default=3, ge=1, le=50)
@@ -24,6 +34,8 @@ class Plan(BaseModel):
     seed: int = 0
     topic: str | None = None
     max_followups: int = Field(default=2, ge=0, le=5)
+    loop: str | None = Field(default=None, description="name of the loop preset, if any")
+    blocks: list[Block] = Field(default_factory=list)
 
 
 class TurnKind(StrEnum):
@@ -60,6 +72,8 @@ class QuestionState(BaseModel):
     question_id: str
     round: Round
     topic: str
+    block: int = 0
+    timed_out: bool = Field(default=False, description="never asked: its block ran out of time")
     answers: list[str] = Field(default_factory=list)
     probed: list[str] = Field(default_factory=list, description="key points already probed")
     hints_given: int = 0
@@ -73,6 +87,7 @@ class SessionState(BaseModel):
     questions: list[QuestionState]
     current: int = 0
     turns: list[Turn] = Field(default_factory=list)
+    block_used_s: list[float] = Field(default_factory=list, description="answering time per block")
     status: Status = Status.ACTIVE
     backend: str = "offline"
     model: str | None = None

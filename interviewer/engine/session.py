@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from interviewer.bank.models import KeyPoint, Question
+from interviewer.bank.models import KeyPoint, Question, Round
 from interviewer.engine.models import (
     Plan,
     QuestionState,
@@ -28,10 +28,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
+class BlockInfo:
+    """Where a loop stands: which block, and how much of its time is used."""
+
+    index: int
+    total: int
+    round: Round
+    minutes: int | None
+    used_s: float
+
+    @property
+    def remaining_s(self) -> float | None:
+        return None if self.minutes is None else max(0.0, self.minutes * 60 - self.used_s)
+
+
+@dataclass(frozen=True)
 class AskQuestion:
     question: Question
     number: int
     total: int
+    block: BlockInfo | None = None
+    time_up: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,13 +106,18 @@ class Session:
         backend: str = "offline",
         model: str | None = None,
         max_answer_chars: int = 20_000,
+        blocks: list[int] | None = None,
     ) -> Session:
+        """`blocks[i]` is the loop block of `questions[i]` (all 0 without a loop)."""
+        block_of = blocks or [0] * len(questions)
         state = SessionState(
             id=session_id,
             plan=plan,
             questions=[
-                QuestionState(question_id=q.id, round=q.round, topic=q.topic) for q in questions
+                QuestionState(question_id=q.id, round=q.round, topic=q.topic, block=b)
+                for q, b in zip(questions, block_of, strict=True)
             ],
+            block_used_s=[0.0] * max(len(plan.blocks), 1),
             backend=backend,
             model=model,
         )
@@ -120,11 +142,31 @@ class Session:
         """True when the last thing said was the interviewer's, so nothing needs phrasing."""
         return bool(self.state.turns) and self.state.turns[-1].speaker == "interviewer"
 
-    def opening(self) -> Next:
+    def block_info(self) -> BlockInfo | None:
+        """The current loop block, or None when the plan is not a loop."""
+        qs = self.state.current_question
+        if qs is None or not self.state.plan.blocks:
+            return None
+        block = self.state.plan.blocks[qs.block]
+        return BlockInfo(
+            index=qs.block,
+            total=len(self.state.plan.blocks),
+            round=block.round,
+            minutes=block.minutes,
+            used_s=self.state.block_used_s[qs.block],
+        )
+
+    def opening(self, time_up: bool = False) -> Next:
         """What to ask now: the current question (also after a resume), or Finish."""
         if self.state.finished or self.current is None:
             return Finish()
-        return AskQuestion(self.current, self.state.current + 1, len(self.state.questions))
+        return AskQuestion(
+            self.current,
+            self.state.current + 1,
+            len(self.state.questions),
+            block=self.block_info(),
+            time_up=time_up,
+        )
 
     # -- commands --------------------------------------------------------------------------
 
@@ -150,24 +192,30 @@ class Session:
         self.state.turns.append(turn)
         return turn
 
-    def answer(self, text: str) -> Next:
-        """Take an answer to the current question or follow-up; decide what comes next."""
+    def answer(self, text: str, spent_s: float = 0.0) -> Next:
+        """Take an answer to the current question or follow-up; decide what comes next.
+
+        `spent_s` is how long the candidate took (measured by the surface); it counts
+        against the block's time box, and a block out of time moves on to the next block.
+        """
         qs, question = self._require_active()
         answer = clean_answer(text, self._max_answer_chars)
         self.record("candidate", TurnKind.ANSWER, answer)
         qs.answers.append(answer)
+        self._spend(qs.block, spent_s)
         assessment = self._scorer.assess(question, qs.answers)
         qs.assessment = assessment
         decision = self._policy.next(question, assessment, qs.probed)
-        if isinstance(decision, Probe):
+        if isinstance(decision, Probe) and not self._out_of_time(qs.block):
             qs.probed.append(decision.key_point.id)
             return AskFollowUp(question, decision.key_point, assessment)
         return self._advance()
 
-    def skip(self) -> Next:
+    def skip(self, spent_s: float = 0.0) -> Next:
         qs, question = self._require_active()
         self.record("candidate", TurnKind.SKIP, "/skip")
         qs.skipped = True
+        self._spend(qs.block, spent_s)
         qs.assessment = self._scorer.assess(question, qs.answers)
         return self._advance()
 
@@ -203,9 +251,29 @@ class Session:
             self.state.status = Status.ACTIVE
         return qs, self._questions[qs.question_id]
 
+    def _spend(self, block: int, seconds: float) -> None:
+        if seconds > 0 and block < len(self.state.block_used_s):
+            self.state.block_used_s[block] += seconds
+
+    def _out_of_time(self, block: int) -> bool:
+        if not self.state.plan.blocks:
+            return False
+        minutes = self.state.plan.blocks[block].minutes
+        return minutes is not None and self.state.block_used_s[block] >= minutes * 60
+
     def _advance(self) -> Next:
+        """Next question; the rest of a block that ran out of time is never asked."""
+        block = self.state.questions[self.state.current].block
+        time_up = self._out_of_time(block)
         self.state.current += 1
+        while (
+            time_up
+            and self.state.current < len(self.state.questions)
+            and self.state.questions[self.state.current].block == block
+        ):
+            self.state.questions[self.state.current].timed_out = True
+            self.state.current += 1
         if self.state.current >= len(self.state.questions):
             self.state.status = Status.FINISHED
             return Finish()
-        return self.opening()
+        return self.opening(time_up=time_up)

@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
 from interviewer.engine.models import SessionState
-from interviewer.errors import SessionNotFound, StoreError
-from interviewer.store.schema import Base, ScoreRow, SessionRow, TurnRow
+from interviewer.errors import SessionNotFound, StoreError, StoryNotFound
+from interviewer.store.schema import Base, ScoreRow, SessionRow, StoryRow, TurnRow
+from interviewer.stories import Story
 
 T = TypeVar("T")
 
@@ -314,3 +315,53 @@ class Store:
     def weakness(self, *, user_id: str | None = None) -> dict[str, float]:
         """Topic -> 0..1 where 1 is weakest (latest score 0); used to bring weak topics back."""
         return {p.topic: 1.0 - p.last / 5.0 for p in self.progress(user_id=user_id)}
+
+    # -- the candidate's stories -----------------------------------------------------------
+
+    def save_story(self, story: Story, *, user_id: str | None = None) -> None:
+        def action() -> None:
+            now = _now()
+            with self._transaction() as db:
+                row = db.get(StoryRow, story.id)
+                if row is None:
+                    row = StoryRow(id=story.id, user_id=user_id, created_at=now)
+                    db.add(row)
+                elif row.user_id != user_id:
+                    raise StoryNotFound(f"No story {story.id!r}.")
+                row.kind = story.kind.value
+                row.title = story.title
+                row.tags = ",".join(story.tags)
+                row.body_json = story.model_dump_json()
+                row.updated_at = now
+
+        self._guard(action)
+
+    def stories(self, *, user_id: str | None = None) -> list[Story]:
+        """Newest first."""
+
+        def action() -> list[Story]:
+            with self._sessions() as db:
+                query = select(StoryRow).order_by(StoryRow.updated_at.desc())
+                query = query.where(
+                    StoryRow.user_id.is_(None) if user_id is None else StoryRow.user_id == user_id
+                )
+                return [Story.model_validate_json(r.body_json) for r in db.scalars(query)]
+
+        return self._guard(action)
+
+    def story(self, story_id: str, *, user_id: str | None = None) -> Story:
+        for story in self.stories(user_id=user_id):
+            if story.id == story_id or (len(story_id) >= 4 and story.id.startswith(story_id)):
+                return story
+        raise StoryNotFound(
+            f"No story {story_id!r}.", hint="`interviewer stories list` shows your stories."
+        )
+
+    def delete_story(self, story_id: str, *, user_id: str | None = None) -> None:
+        story = self.story(story_id, user_id=user_id)
+
+        def action() -> None:
+            with self._transaction() as db:
+                db.execute(delete(StoryRow).where(StoryRow.id == story.id))
+
+        self._guard(action)
