@@ -18,6 +18,7 @@ from interviewer.engine.models import Plan, SessionState, TurnKind
 from interviewer.engine.planning import choose_questions
 from interviewer.engine.report import Report, build_report
 from interviewer.engine.session import AskFollowUp, AskQuestion, Finish, Next, Session
+from interviewer.errors import BackendError
 from interviewer.llm.base import Backend, Message
 from interviewer.prompts import Prompts
 from interviewer.scoring.models import Scorer
@@ -51,6 +52,8 @@ class Interview:
         self.user_id = user_id
         self._clock = clock
         self._shown_at: float | None = None
+        #: Things the user should be told (a backend failure that was worked around).
+        self.notices: list[str] = []
 
     # -- construction ----------------------------------------------------------------------
 
@@ -203,10 +206,17 @@ class Interview:
             return scripted, "scripted"
         messages = self._followup_messages(step.question, step)
         reply = ""
-        for chunk in self.backend.stream(messages, max_tokens=FOLLOWUP_MAX_TOKENS, temperature=0.3):
-            reply += chunk
-            if "?" in chunk:  # one question is all we want; stop the model there
-                break
+        try:
+            for chunk in self.backend.stream(
+                messages, max_tokens=FOLLOWUP_MAX_TOKENS, temperature=0.3
+            ):
+                reply += chunk
+                if "?" in chunk:  # one question is all we want; stop the model there
+                    break
+        except BackendError as exc:
+            # The interview goes on with the rubric's wording; the transcript says why.
+            self.notices.append(f"The model failed ({exc.message}); using the scripted follow-up.")
+            return scripted, "scripted-after-error"
         question = first_question(reply)
         if check_followup(question, step.key_point) is None:
             return question, f"model:{self.backend.model}"

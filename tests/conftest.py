@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from interviewer.bank import Bank
-from interviewer.config import PROJECT_ROOT, Settings
+from interviewer.config import PROJECT_ROOT
+from interviewer.config import Settings as AppSettings
 
 BANK_DIR = PROJECT_ROOT / "question_bank"
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,5 +32,12 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(data_dir=tmp_path / "data", backend="offline")
+def app_settings(tmp_path: Path) -> AppSettings:
+    return AppSettings(data_dir=tmp_path / "data", backend="offline")
+
+
+# Property-based tests: a quick profile for every run, a long one on demand
+# (`pytest --hypothesis-profile=long`, about 12,000 generated cases across the suite).
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile("ci")

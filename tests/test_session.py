@@ -120,3 +120,8 @@ def test_state_round_trips_through_json() -> None:
     session.answer("The chain rule multiplies derivatives." + PADDING)
     restored = type(session.state).model_validate_json(session.state.model_dump_json())
     assert restored == session.state
+
+
+def test_a_lone_carriage_return_becomes_a_newline() -> None:
+    """Regression: found by the long hypothesis profile ('0\\r0' kept its CR)."""
+    assert clean_answer("0\r0", 10) == "0\n0"

@@ -20,8 +20,10 @@ from interviewer.cli.stories_cmd import stories_app
 from interviewer.config import load_settings
 from interviewer.engine.models import Plan
 from interviewer.engine.report import build_report
+from interviewer.errors import ConfigError
 from interviewer.interview import Interview
 from interviewer.loops import find_loop, list_loops
+from interviewer.recovery import read_recovery
 from interviewer.runtime import Runtime
 from interviewer.store.export import to_json, to_markdown
 
@@ -113,7 +115,7 @@ def chat(
             f"Only {len(interview.state.questions)} question(s) match; asking those.",
             style="yellow",
         )
-    raise typer.Exit(run_chat(interview, console))
+    raise typer.Exit(run_chat(interview, console, recovery_dir=rt.settings.data_dir))
 
 
 @app.command()
@@ -131,11 +133,24 @@ def loops() -> None:
 
 
 @app.command()
-def resume(session_id: str = typer.Argument(..., help="Session id (or a unique prefix).")) -> None:
+def resume(
+    session_id: str | None = typer.Argument(None, help="Session id (or a unique prefix)."),
+    recover: Path | None = typer.Option(
+        None, "--recover", help="Continue from a recovery file written when the database failed."
+    ),
+) -> None:
     """Continue a saved interview where it stopped."""
     rt = _runtime()
-    full_id = rt.store.resolve_id(session_id)
-    state = rt.store.load(full_id)
+    if recover is not None:
+        state = read_recovery(recover)
+        rt.store.save(state)
+        render.note(console, f"Recovered session {state.id} from {recover} into the database.")
+    elif session_id is None:
+        raise ConfigError(
+            "Give a session id, or --recover FILE.", hint="`interviewer review` lists ids."
+        )
+    else:
+        state = rt.store.load(rt.store.resolve_id(session_id))
     if state.finished:
         render.note(console, "That interview has finished; here is its report.", style="yellow")
         render.report(console, build_report(state, rt.bank.get))
@@ -151,7 +166,7 @@ def resume(session_id: str = typer.Argument(..., help="Session id (or a unique p
         rt.prompts,
         max_answer_chars=rt.settings.max_answer_chars,
     )
-    raise typer.Exit(run_chat(interview, console))
+    raise typer.Exit(run_chat(interview, console, recovery_dir=rt.settings.data_dir))
 
 
 @app.command()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import nullcontext
+from pathlib import Path
 
 from rich.console import Console
 
 from interviewer.cli import render
 from interviewer.cli.io import AnswerReader
-from interviewer.errors import AnswerError
+from interviewer.errors import AnswerError, StoreError
 from interviewer.interview import Interview
+from interviewer.recovery import write_recovery
 
 HELP = (
     "Answer in as many lines as you like; an empty line sends it. Put long answers with blank "
@@ -23,6 +25,8 @@ def _show(interview: Interview, console: Console, chunks: Iterator[str], thinkin
     status = console.status("Thinking…") if thinking and console.is_terminal else nullcontext()
     with status:
         text = "".join(chunks)
+    while interview.notices:
+        render.note(console, interview.notices.pop(0), style="yellow")
     render.interviewer_says(console, text)
     block = interview.session.block_info()
     if block is not None and block.remaining_s is not None and not interview.finished:
@@ -35,8 +39,32 @@ def _show(interview: Interview, console: Console, chunks: Iterator[str], thinkin
         )
 
 
-def run_chat(interview: Interview, console: Console, reader: AnswerReader | None = None) -> int:
-    """Run until the interview ends, the input ends, or the user quits. Returns an exit code."""
+def run_chat(
+    interview: Interview,
+    console: Console,
+    reader: AnswerReader | None = None,
+    recovery_dir: Path | None = None,
+) -> int:
+    """Run until the interview ends, the input ends, or the user quits. Returns an exit code.
+
+    If the database fails mid-session, the session is written to a recovery file (nothing
+    typed is lost) and the user is told how to continue from it.
+    """
+    try:
+        return _chat_loop(interview, console, reader)
+    except StoreError as exc:
+        path = write_recovery(interview.state, recovery_dir or Path.cwd())
+        render.note(console, f"Could not save to the database: {exc.message}", style="bold red")
+        render.note(
+            console,
+            f"Your session so far is safe in {path}. When the database works again, continue "
+            f"with: interviewer resume --recover {path}",
+            style="yellow",
+        )
+        return exc.exit_code
+
+
+def _chat_loop(interview: Interview, console: Console, reader: AnswerReader | None) -> int:
     reader = reader or AnswerReader(sys.stdin.buffer)
     session_id = interview.state.id
     resume_hint = f"Saved. Resume with: interviewer resume {session_id}"

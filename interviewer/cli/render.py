@@ -14,6 +14,7 @@ from interviewer.store import SessionSummary, TopicProgress
 
 def interviewer_says(console: Console, text: str) -> None:
     console.print(Panel(Text(text), title="Interviewer", title_align="left", border_style="cyan"))
+    console.file.flush()  # a pipe is block-buffered: whoever reads it must see the prompt now
 
 
 def note(console: Console, text: str, style: str = "dim") -> None:

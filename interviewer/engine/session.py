@@ -68,7 +68,7 @@ Next = AskQuestion | AskFollowUp | Finish
 
 def clean_answer(text: str, max_chars: int) -> str:
     """Normalise an answer; refuse empty or oversized ones with a message the user can act on."""
-    cleaned = _CONTROL.sub("", text.replace("\r\n", "\n")).strip()
+    cleaned = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not cleaned:
         raise AnswerError("The answer is empty.", hint="Type your answer, or /skip to move on.")
     if len(cleaned) > max_chars:
