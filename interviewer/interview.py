@@ -54,6 +54,7 @@ class Interview:
         self._shown_at: float | None = None
         #: Things the user should be told (a backend failure that was worked around).
         self.notices: list[str] = []
+        self._notes: dict[tuple[str, str], str] = {}
 
     # -- construction ----------------------------------------------------------------------
 
@@ -248,8 +249,12 @@ class Interview:
         return messages
 
     def _note(self, question_id: str | None, key_point_id: str | None) -> str:
+        """The private note behind one follow-up; rendered once, reused on every later turn."""
         assert question_id is not None and key_point_id is not None
-        question = self.session.question(question_id)
-        return self.prompts.render(
-            "followup", round=question.round.value, key_point=question.key_point(key_point_id)
-        )
+        key = (question_id, key_point_id)
+        if key not in self._notes:
+            question = self.session.question(question_id)
+            self._notes[key] = self.prompts.render(
+                "followup", round=question.round.value, key_point=question.key_point(key_point_id)
+            )
+        return self._notes[key]

@@ -218,4 +218,10 @@ def has_negation(sentence: Sentence) -> bool:
 
 def contains_sequence(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
     n = len(needle)
-    return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
+    if n == 0 or n > len(haystack):
+        return False
+    first = needle[0]
+    return any(
+        token == first and haystack[i : i + n] == needle
+        for i, token in enumerate(haystack[: len(haystack) - n + 1])
+    )

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
-from interviewer.engine.models import SessionState
+from interviewer.engine.models import SessionState, Turn, TurnKind
 from interviewer.errors import SessionNotFound, StoreError, StoryNotFound
 from interviewer.store.schema import Base, ScoreRow, SessionRow, StoryRow, TurnRow
 from interviewer.stories import Story
@@ -69,6 +69,7 @@ class Store:
         self._engine = self._connect(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._saved_turns: dict[str, int] = {}
+        self._scored_upto: dict[str, int] = {}
         self._guard(lambda: Base.metadata.create_all(self._engine))
 
     @staticmethod
@@ -133,7 +134,11 @@ class Store:
             row.status = state.status.value
             row.backend = state.backend
             row.model = state.model
-            row.state_json = state.model_dump_json()
+            # Turns (and the answers among them) live in their own table; the snapshot holds
+            # the rest, so a save costs about the same at turn 200 as at turn 2.
+            row.state_json = state.model_dump_json(
+                exclude={"turns": True, "questions": {"__all__": {"answers"}}}
+            )
             saved = self._saved_turns.get(state.id)
             if saved is None:
                 saved = (
@@ -158,13 +163,17 @@ class Store:
                         text=turn.text,
                     )
                 )
-            self._save_scores(db, state, row.user_id, now)
+            done = len(state.questions) if state.finished else state.current
+            if self._scored_upto.get(state.id) != done:
+                self._save_scores(db, state, row.user_id, now)
         self._saved_turns[state.id] = len(state.turns)
+        self._scored_upto[state.id] = len(state.questions) if state.finished else state.current
 
     @staticmethod
     def _save_scores(
         db: DbSession, state: SessionState, user_id: str | None, now: datetime
     ) -> None:
+        """Record the score of each question that is over (answered, skipped or finished)."""
         done = state.questions[: state.current] if not state.finished else state.questions
         stored = set(
             db.scalars(select(ScoreRow.question_id).where(ScoreRow.session_id == state.id))
@@ -207,7 +216,29 @@ class Store:
                         f"No saved session {session_id!r}.",
                         hint="`interviewer review` lists saved sessions.",
                     )
-                return SessionState.model_validate_json(row.state_json)
+                state = SessionState.model_validate_json(row.state_json)
+                turns = db.scalars(
+                    select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.idx)
+                )
+                state.turns = [
+                    Turn(
+                        index=t.idx,
+                        speaker=t.speaker,
+                        kind=TurnKind(t.kind),
+                        question_id=t.question_id,
+                        key_point_id=t.key_point_id,
+                        text=t.text,
+                        source=t.source,
+                    )
+                    for t in turns
+                ]
+                for qs in state.questions:  # answers are the candidate's turns, stored once
+                    qs.answers = [
+                        t.text
+                        for t in state.turns
+                        if t.kind is TurnKind.ANSWER and t.question_id == qs.question_id
+                    ]
+                return state
 
         return self._guard(action)
 
