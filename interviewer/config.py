@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     loops_dir: Path = PROJECT_ROOT / "loops"
 
+    cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
+
     backend: BackendName = "auto"
     max_followups: int = Field(default=2, ge=0, le=5)
     max_answer_chars: int = Field(default=20_000, ge=100)

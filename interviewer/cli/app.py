@@ -35,6 +35,8 @@ app = typer.Typer(
 bank_app = typer.Typer(help="Browse and check the question bank.", no_args_is_help=True)
 app.add_typer(bank_app, name="bank")
 app.add_typer(stories_app, name="stories")
+users_app = typer.Typer(help="API users and their tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
 console = Console()
 
 
@@ -239,6 +241,57 @@ def doctor(
     ]
     for key, value in rows:
         console.print(f"[bold]{key:>16}[/]  ", Text(value))
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, min=1, max=65535),
+    workers: int = typer.Option(1, min=1, max=64, help="uvicorn worker processes."),
+) -> None:
+    """Run the HTTP API (docs at /docs) for frontends and other tools."""
+    import uvicorn
+
+    load_settings()  # fail here, clearly, rather than in every worker
+    uvicorn.run("interviewer.api.server:app", host=host, port=port, workers=workers)
+
+
+@users_app.command("add")
+def users_add(
+    name: str = typer.Argument(..., help="The user's name (tokens belong to it)."),
+) -> None:
+    """Create an API token for a user; it is shown once and stored only as a hash."""
+    from interviewer.store.tokens import create_token
+
+    token_id, token = create_token(_runtime().store, name)
+    console.print(f"Token {token_id} for {name} (shown once, keep it secret):")
+    typer.echo(token)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List API tokens (never the tokens themselves)."""
+    from rich.table import Table
+
+    from interviewer.store.tokens import list_tokens
+
+    table = Table(title="API tokens")
+    for col in ("token id", "user", "created", "state"):
+        table.add_column(col)
+    for t in list_tokens(_runtime().store):
+        table.add_row(
+            t.id, t.user_id, f"{t.created_at:%Y-%m-%d %H:%M}", "revoked" if t.revoked else "active"
+        )
+    console.print(table)
+
+
+@users_app.command("revoke")
+def users_revoke(token_id_or_user: str) -> None:
+    """Revoke one token by id, or every token of a user."""
+    from interviewer.store.tokens import revoke
+
+    count = revoke(_runtime().store, token_id_or_user)
+    console.print(f"Revoked {count} token(s).")
 
 
 @app.command()

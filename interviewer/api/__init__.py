@@ -1,0 +1,1 @@
+"""HTTP API (FastAPI) over the same conductor as the terminal chat."""

@@ -1,0 +1,268 @@
+"""The FastAPI app: the same conductor as the terminal, behind bearer tokens.
+
+Handlers are stateless: each request restores the session from the store, so several
+uvicorn workers can share one database. Every turn is committed before the reply leaves.
+"""
+
+import json
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from interviewer.api import problems
+from interviewer.api.schemas import (
+    AnswerIn,
+    QuestionOut,
+    ReplyOut,
+    SessionCreate,
+    SessionOut,
+    TopicProgressOut,
+    TurnOut,
+)
+from interviewer.bank.models import Level, Round
+from interviewer.config import Settings
+from interviewer.engine.models import Plan
+from interviewer.engine.report import Report, build_report
+from interviewer.errors import InterviewerError
+from interviewer.interview import Interview
+from interviewer.loops import find_loop
+from interviewer.runtime import Runtime
+from interviewer.store.export import to_json, to_markdown
+from interviewer.store.tokens import user_for_token
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+class Unauthorized(InterviewerError):
+    http_status = 401
+    title = "Unauthorized"
+
+
+class PayloadTooLarge(InterviewerError):
+    http_status = 413
+    title = "Request too large"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    rt = Runtime(settings)
+    app = FastAPI(
+        title="interviewer",
+        version="0.1.0",
+        description="Rubric-scored mock interviews for ML engineer candidates.",
+    )
+    problems.install(app)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):  # type: ignore[no-untyped-def]
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return problems.problem(
+                413, "Request too large", f"Bodies are limited to {MAX_BODY_BYTES} bytes."
+            )
+        return await call_next(request)
+
+    bearer = HTTPBearer(auto_error=False)
+
+    def current_user(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> str:
+        if credentials is None:
+            raise Unauthorized(
+                "Missing bearer token.", hint="Create one with `interviewer users add NAME`."
+            )
+        user = user_for_token(rt.store, credentials.credentials)
+        if user is None:
+            raise Unauthorized("Invalid or revoked token.")
+        return user
+
+    User = Annotated[str, Depends(current_user)]
+
+    def restore(session_id: str, user: str) -> Interview:
+        state = rt.store.load(session_id, user_id=user)
+        choice = rt.backend_choice
+        return Interview.restore(
+            state,
+            rt.bank,
+            choice.backend,
+            rt.store,
+            rt.prompts,
+            user_id=user,
+            max_answer_chars=settings.max_answer_chars,
+        )
+
+    def session_out(interview: Interview) -> SessionOut:
+        state = interview.state
+        pending = interview.session.pending_prompt()
+        return SessionOut(
+            id=state.id,
+            status=state.status.value,
+            backend=state.backend,
+            model=state.model,
+            question_number=None if state.finished else state.current + 1,
+            total_questions=len(state.questions),
+            prompt=None if state.finished or pending is None else pending.text,
+            turns=len(state.turns),
+        )
+
+    @app.get("/health", tags=["ops"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["ops"])
+    def ready() -> dict[str, object]:
+        rt.store.list_sessions(limit=1)
+        return {
+            "status": "ready",
+            "questions": len(rt.bank),
+            "backend": rt.backend_choice.backend.name,
+        }
+
+    @app.post("/v1/sessions", status_code=201, response_model=SessionOut, tags=["sessions"])
+    def create_session(body: SessionCreate, user: User) -> SessionOut:
+        preset = find_loop(body.loop, settings.loops_dir) if body.loop else None
+        plan = Plan(
+            rounds=body.rounds,
+            count=body.count,
+            level=body.level,
+            seed=body.seed if body.seed is not None else secrets.randbits(31),
+            topic=body.topic,
+            max_followups=settings.max_followups
+            if body.max_followups is None
+            else body.max_followups,
+            loop=preset.name if preset else None,
+            blocks=preset.blocks if preset else [],
+        )
+        choice = rt.backend_choice
+        interview = Interview.start(
+            plan,
+            rt.bank,
+            choice.backend,
+            rt.store,
+            rt.prompts,
+            user_id=user,
+            max_answer_chars=settings.max_answer_chars,
+        )
+        list(interview.open())
+        return session_out(interview)
+
+    @app.get("/v1/sessions", response_model=list[SessionOut], tags=["sessions"])
+    def list_sessions(
+        user: User, limit: Annotated[int, Query(ge=1, le=200)] = 50
+    ) -> list[SessionOut]:
+        return [
+            session_out(restore(s.id, user))
+            for s in rt.store.list_sessions(user_id=user, limit=limit)
+        ]
+
+    @app.get("/v1/sessions/{session_id}", response_model=SessionOut, tags=["sessions"])
+    def get_session(session_id: str, user: User) -> SessionOut:
+        return session_out(restore(session_id, user))
+
+    @app.post(
+        "/v1/sessions/{session_id}/answers",
+        response_model=ReplyOut,
+        tags=["sessions"],
+        responses={200: {"content": {"text/event-stream": {}}}},
+    )
+    def answer(
+        session_id: str, body: AnswerIn, request: Request, user: User
+    ) -> Response | ReplyOut:
+        """Answer the pending question. `Accept: text/event-stream` streams the reply as SSE."""
+        interview = restore(session_id, user)
+        chunks = interview.answer(body.text)
+        first = next(chunks, "")  # runs the turn: errors become problems, not broken streams
+        if "text/event-stream" in request.headers.get("accept", ""):
+            return StreamingResponse(sse(interview, first, chunks), media_type="text/event-stream")
+        reply = first + "".join(chunks)
+        return ReplyOut(reply=reply, finished=interview.finished, session=session_out(interview))
+
+    def sse(interview: Interview, first: str, rest: Iterator[str]) -> Iterator[str]:
+        for chunk in [first, *rest]:
+            for piece in chunk.split(" "):
+                yield f"event: chunk\ndata: {json.dumps({'text': piece + ' '})}\n\n"
+        done = {"finished": interview.finished, "session": session_out(interview).model_dump()}
+        yield f"event: done\ndata: {json.dumps(done)}\n\n"
+
+    @app.post("/v1/sessions/{session_id}/skip", response_model=ReplyOut, tags=["sessions"])
+    def skip(session_id: str, user: User) -> ReplyOut:
+        interview = restore(session_id, user)
+        reply = "".join(interview.skip())
+        return ReplyOut(reply=reply, finished=interview.finished, session=session_out(interview))
+
+    @app.get(
+        "/v1/sessions/{session_id}/transcript", tags=["sessions"], response_model=list[TurnOut]
+    )
+    def transcript(
+        session_id: str,
+        user: User,
+        format: Annotated[str, Query(pattern="^(json|md|full)$")] = "json",
+    ) -> Response | list[TurnOut]:
+        state = rt.store.load(session_id, user_id=user)
+        rows = rt.store.turn_rows(session_id)
+        if format == "json":
+            return [
+                TurnOut(
+                    index=r.idx,
+                    speaker=r.speaker,
+                    kind=r.kind,
+                    question_id=r.question_id,
+                    key_point_id=r.key_point_id,
+                    source=r.source,
+                    text=r.text,
+                )
+                for r in rows
+            ]
+        report = build_report(state, rt.bank.get)
+        if format == "md":
+            return PlainTextResponse(to_markdown(state, rows, report), media_type="text/markdown")
+        return Response(to_json(state, rows, report), media_type="application/json")
+
+    @app.get("/v1/sessions/{session_id}/report", response_model=Report, tags=["sessions"])
+    def report(session_id: str, user: User) -> Report:
+        return build_report(rt.store.load(session_id, user_id=user), rt.bank.get)
+
+    @app.delete("/v1/sessions/{session_id}", status_code=204, tags=["sessions"])
+    def delete(session_id: str, user: User) -> Response:
+        rt.store.load(session_id, user_id=user)  # 404 unless it is this user's
+        rt.store.delete(session_id)
+        return Response(status_code=204)
+
+    @app.get("/v1/questions", response_model=list[QuestionOut], tags=["bank"])
+    def questions(
+        user: User,
+        round: Annotated[list[Round] | None, Query()] = None,
+        topic: Annotated[str | None, Query(max_length=80)] = None,
+        level: Level | None = None,
+    ) -> list[QuestionOut]:
+        return [
+            QuestionOut(id=q.id, round=q.round, topic=q.topic, level=q.level, prompt=q.prompt)
+            for q in rt.bank.filter(round, topic, level)
+        ]
+
+    @app.get("/v1/progress", response_model=list[TopicProgressOut], tags=["progress"])
+    def progress(user: User) -> list[TopicProgressOut]:
+        return [
+            TopicProgressOut(
+                topic=p.topic,
+                round=p.round,
+                attempts=p.attempts,
+                average=p.average,
+                last=p.last,
+                last_at=p.last_at.isoformat(),
+            )
+            for p in rt.store.progress(user_id=user)
+        ]
+
+    return app
