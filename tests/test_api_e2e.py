@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.cli_helpers import cli_env, run_cli
+from tests.api_server import running_server, token_for
+from tests.cli_helpers import run_cli
 
 ANSWER = (
     "Bias is error from assumptions that are too simple, so the model underfits; variance is "
@@ -21,42 +18,11 @@ ANSWER = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     data = tmp_path_factory.mktemp("api")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "interviewer", "serve", "--port", str(port)],
-        env=cli_env(data),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stdout.read().decode() if proc.stdout else "server did not start")
-    yield base, data
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def token_for(data: Path, name: str) -> str:
-    result = run_cli(["users", "add", name], data)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+    with running_server(data) as base:
+        yield base, data
 
 
 def client(base: str, token: str | None) -> httpx.Client:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect, text
 
 from interviewer.engine.models import Plan
 from interviewer.engine.session import Session
 from interviewer.errors import SessionNotFound, StoreError
 from interviewer.scoring import RubricScorer
 from interviewer.store import Store
+from interviewer.store.schema import Base
 from tests.helpers import make_question
 
 PADDING = (
@@ -29,16 +32,31 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def test_saved_state_and_turns_survive_a_new_connection(tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs on SQLite, and on PostgreSQL when one is configured."""
+    if request.param == "sqlite":
+        return sqlite_url(tmp_path / "t.db")
+    pg = os.environ.get("INTERVIEWER_TEST_DATABASE_URL")
+    if not pg:
+        pytest.skip("INTERVIEWER_TEST_DATABASE_URL not set (.ci/run sets one up)")
+    engine = create_engine(pg)
+    Base.metadata.drop_all(engine)
+    with engine.begin() as connection:
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    engine.dispose()
+    return pg
+
+
+def test_saved_state_and_turns_survive_a_new_connection(url: str) -> None:
     s = session()
-    store = Store(sqlite_url(db))
+    store = Store(url)
     store.save(s.state)
     s.answer("The chain rule multiplies derivatives." + PADDING)
     store.save(s.state)
     store.save(s.state)  # idempotent: no duplicate turns
 
-    reopened = Store(sqlite_url(db))
+    reopened = Store(url)
     assert reopened.load("abc123") == s.state
     rows = reopened.turn_rows("abc123")
     assert [(r.idx, r.speaker, r.text) for r in rows] == [
@@ -47,7 +65,7 @@ def test_saved_state_and_turns_survive_a_new_connection(tmp_path: Path) -> None:
     # A second process appending to the same session continues the numbering.
     s.answer("Residual connections." + PADDING)
     reopened.save(s.state)
-    assert len(Store(sqlite_url(db)).turn_rows("abc123")) == len(s.state.turns)
+    assert len(Store(url).turn_rows("abc123")) == len(s.state.turns)
 
 
 def test_each_turn_is_committed_when_saved(tmp_path: Path) -> None:
@@ -61,8 +79,8 @@ def test_each_turn_is_committed_when_saved(tmp_path: Path) -> None:
     assert count == len(s.state.turns) == 1
 
 
-def test_finished_questions_feed_progress_weakest_first(tmp_path: Path) -> None:
-    store = Store(sqlite_url(tmp_path / "t.db"))
+def test_finished_questions_feed_progress_weakest_first(url: str) -> None:
+    store = Store(url)
     s = session()
     s.answer(make_question().exemplar + PADDING)
     s.answer("I do not know." + PADDING)
@@ -75,8 +93,8 @@ def test_finished_questions_feed_progress_weakest_first(tmp_path: Path) -> None:
     assert summary.id == "abc123" and summary.turns == 2 and summary.score is not None
 
 
-def test_ids_resolve_from_a_unique_prefix(tmp_path: Path) -> None:
-    store = Store(sqlite_url(tmp_path / "t.db"))
+def test_ids_resolve_from_a_unique_prefix(url: str) -> None:
+    store = Store(url)
     store.save(session("abcdef").state)
     store.save(session("abxyz").state)
     assert store.resolve_id("abc") == "abcdef"
@@ -86,8 +104,8 @@ def test_ids_resolve_from_a_unique_prefix(tmp_path: Path) -> None:
         store.resolve_id("zz")
 
 
-def test_sessions_are_scoped_to_their_user(tmp_path: Path) -> None:
-    store = Store(sqlite_url(tmp_path / "t.db"))
+def test_sessions_are_scoped_to_their_user(url: str) -> None:
+    store = Store(url)
     store.save(session().state, user_id="alice")
     assert store.load("abc123", user_id="alice").id == "abc123"
     with pytest.raises(SessionNotFound):
@@ -95,8 +113,8 @@ def test_sessions_are_scoped_to_their_user(tmp_path: Path) -> None:
     assert store.list_sessions(user_id="bob") == []
 
 
-def test_delete_removes_everything(tmp_path: Path) -> None:
-    store = Store(sqlite_url(tmp_path / "t.db"))
+def test_delete_removes_everything(url: str) -> None:
+    store = Store(url)
     s = session()
     s.answer("x" + PADDING)
     store.save(s.state)
@@ -130,3 +148,15 @@ def test_an_unwritable_data_folder_is_a_clear_store_error(tmp_path: Path) -> Non
     blocker.write_text("x")
     with pytest.raises(StoreError, match="Cannot create the data folder"):
         Store(sqlite_url(blocker / "sub" / "t.db"))
+
+
+def test_migrations_create_the_schema_and_are_idempotent(url: str) -> None:
+    Store(url)
+    Store(url)  # a second start finds the schema at head and changes nothing
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        version = connection.execute(text("select version_num from alembic_version")).scalar()
+        tables = set(inspect(connection).get_table_names())
+    engine.dispose()
+    assert version == "0001"
+    assert {"sessions", "turns", "question_scores", "stories", "api_tokens"} <= tables

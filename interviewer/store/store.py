@@ -14,13 +14,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, delete, event, func, select
-from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
 
 from interviewer.engine.models import SessionState, Turn, TurnKind
-from interviewer.errors import SessionNotFound, StoreError, StoryNotFound
-from interviewer.store.schema import Base, ScoreRow, SessionRow, StoryRow, TurnRow
+from interviewer.errors import SessionNotFound, SessionStateError, StoreError, StoryNotFound
+from interviewer.store.migrate import upgrade
+from interviewer.store.schema import ScoreRow, SessionRow, StoryRow, TurnRow
 from interviewer.stories import Story
 
 T = TypeVar("T")
@@ -70,7 +71,7 @@ class Store:
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
         self._saved_turns: dict[str, int] = {}
         self._scored_upto: dict[str, int] = {}
-        self._guard(lambda: Base.metadata.create_all(self._engine))
+        self._guard(lambda: upgrade(self._engine))
 
     @staticmethod
     def _connect(url: str) -> Engine:
@@ -83,7 +84,7 @@ class Store:
                     f"Cannot create the data folder {path.parent}: {exc.strerror}",
                     hint="Set INTERVIEWER_DATA_DIR or INTERVIEWER_DATABASE_URL to a writable place.",
                 ) from None
-        engine = create_engine(url, future=True)
+        engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -92,6 +93,11 @@ class Store:
         """Run a database action, translating driver failures into actionable StoreErrors."""
         try:
             return action()
+        except IntegrityError:
+            raise SessionStateError(
+                "The session was changed by another request at the same time.",
+                hint="Reload the session and send the answer again.",
+            ) from None
         except (DatabaseError, OperationalError) as exc:
             detail = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
             hint = "Check INTERVIEWER_DATABASE_URL / INTERVIEWER_DATA_DIR."
@@ -232,6 +238,8 @@ class Store:
                     )
                     for t in turns
                 ]
+                # Another process may have added turns since this one last saved.
+                self._saved_turns[session_id] = len(state.turns)
                 for qs in state.questions:  # answers are the candidate's turns, stored once
                     qs.answers = [
                         t.text
