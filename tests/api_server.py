@@ -25,7 +25,16 @@ def free_port() -> int:
 def running_server(data: Path, workers: int = 1, **env: str) -> Iterator[str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "interviewer", "serve", "--port", str(port), "--workers", str(workers)],
+        [
+            sys.executable,
+            "-m",
+            "interviewer",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env=cli_env(data, **env),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

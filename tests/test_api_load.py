@@ -16,7 +16,9 @@ SESSIONS = 50
 
 def scripted_session(base: str, token: str, n: int) -> tuple[str, list[str]]:
     sent: list[str] = []
-    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120) as api:
+    with httpx.Client(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=120
+    ) as api:
         created = api.post("/v1/sessions", json={"count": 2, "seed": n, "max_followups": 1})
         created.raise_for_status()
         sid = created.json()["id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from interviewer.bank import Bank
 from interviewer.scoring import Coverage, RubricScorer
 from tests.helpers import make_question
 
@@ -77,3 +78,20 @@ def test_short_answers_are_capped_at_one_whatever_they_name() -> None:
 def test_scores_are_deterministic() -> None:
     answer = question.exemplar + LONG_TAIL
     assert scorer.assess(question, [answer]) == scorer.assess(question, [answer])
+
+
+def test_a_story_in_its_own_words_gets_partial_star_credit(bank: Bank) -> None:
+    question = bank.get("behavioral-teammate-conflict")
+    story = (
+        "At the time our team was launching a new search ranker. "
+        "My goal was to get the launch criteria agreed with the data science lead. "
+        "I proposed an offline replay and I organised a review with both teams. "
+        "As a result we shipped two weeks later and cut complaints by 30%."
+    )
+    assessment = scorer.assess(question, [story])
+    statuses = {v.key_point_id: v.status for v in assessment.verdicts}
+    for part in ("situation", "task", "action", "result"):
+        assert statuses[part] is not Coverage.MISSING, part
+    assert 1 < assessment.score < 4
+    # Technical rubrics never get STAR credit.
+    assert scorer.assess(bank.get("breadth-bias-variance"), [story]).score <= 1

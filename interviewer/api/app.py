@@ -7,18 +7,21 @@ uvicorn workers can share one database. Every turn is committed before the reply
 import json
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import FileResponse, PlainTextResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
 
 from interviewer.api import problems
 from interviewer.api.schemas import (
     AnswerIn,
     QuestionOut,
     ReplyOut,
+    ScorePointOut,
     SessionCreate,
     SessionOut,
     TopicProgressOut,
@@ -36,6 +39,7 @@ from interviewer.store.export import to_json, to_markdown
 from interviewer.store.tokens import user_for_token
 
 MAX_BODY_BYTES = 256 * 1024
+STATIC = Path(__file__).parent / "static"
 
 
 class Unauthorized(InterviewerError):
@@ -264,5 +268,24 @@ def create_app(settings: Settings) -> FastAPI:
             )
             for p in rt.store.progress(user_id=user)
         ]
+
+    @app.get("/v1/progress/history", response_model=list[ScorePointOut], tags=["progress"])
+    def progress_history(user: User) -> list[ScorePointOut]:
+        return [
+            ScorePointOut(
+                topic=r.topic,
+                round=r.round,
+                question_id=r.question_id,
+                score=r.score,
+                at=r.created_at.isoformat(),
+            )
+            for r in rt.store.score_history(user_id=user)
+        ]
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html")
 
     return app

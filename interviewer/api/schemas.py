@@ -67,3 +67,11 @@ class TopicProgressOut(BaseModel):
     average: float
     last: float
     last_at: str
+
+
+class ScorePointOut(BaseModel):
+    topic: str
+    round: str
+    question_id: str
+    score: float
+    at: str

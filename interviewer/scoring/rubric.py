@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from interviewer.bank.models import KeyPoint, Question
+from interviewer.bank.models import KeyPoint, Question, Round
 from interviewer.scoring import rules
 from interviewer.scoring.models import (
     Assessment,
@@ -19,6 +19,7 @@ from interviewer.scoring.models import (
     KeyPointVerdict,
     RedFlagHit,
 )
+from interviewer.scoring.star import star_cue
 from interviewer.scoring.text import (
     Sentence,
     contains_sequence,
@@ -41,7 +42,9 @@ def _evidence(turn: int, sentence: Sentence) -> Evidence:
     return Evidence(turn=turn, start=sentence.start, end=sentence.end, quote=sentence.text)
 
 
-def _match_key_point(key_point: KeyPoint, turns: list[list[Sentence]]) -> KeyPointVerdict:
+def _match_key_point(
+    key_point: KeyPoint, turns: list[list[Sentence]], star: bool = False
+) -> KeyPointVerdict:
     best: tuple[float, int, Sentence, str] | None = None
     for turn, sentences in enumerate(turns):
         for sentence in sentences:
@@ -67,6 +70,16 @@ def _match_key_point(key_point: KeyPoint, turns: list[list[Sentence]]) -> KeyPoi
                     and (best is None or found > best[0])
                 ):
                     best = (found, turn, sentence, phrase)
+    if best is None and star:
+        best = next(
+            (
+                (0.0, turn, sentence, "STAR cue")
+                for turn, sentences in enumerate(turns)
+                for sentence in sentences
+                if star_cue(key_point.id, sentence.text)
+            ),
+            None,
+        )
     if best is not None:
         _, turn, sentence, phrase = best
         return KeyPointVerdict(
@@ -90,7 +103,8 @@ class RubricScorer:
 
     def assess(self, question: Question, answers: list[str]) -> Assessment:
         turns = [split_sentences(answer) for answer in answers]
-        verdicts = [_match_key_point(kp, turns) for kp in question.rubric.key_points]
+        star = question.round is Round.BEHAVIORAL
+        verdicts = [_match_key_point(kp, turns, star) for kp in question.rubric.key_points]
         hits = []
         for flag in question.rubric.red_flags:
             hit = self._find_red_flag(flag.triggers, turns)

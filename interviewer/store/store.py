@@ -351,6 +351,18 @@ class Store:
 
         return self._guard(action)
 
+    def score_history(self, *, user_id: str | None = None) -> list[ScoreRow]:
+        """Every scored question, oldest first: progress over time."""
+
+        def action() -> list[ScoreRow]:
+            with self._sessions() as db:
+                query = select(ScoreRow).order_by(ScoreRow.created_at, ScoreRow.id)
+                if user_id is not None:
+                    query = query.where(ScoreRow.user_id == user_id)
+                return list(db.scalars(query))
+
+        return self._guard(action)
+
     def weakness(self, *, user_id: str | None = None) -> dict[str, float]:
         """Topic -> 0..1 where 1 is weakest (latest score 0); used to bring weak topics back."""
         return {p.topic: 1.0 - p.last / 5.0 for p in self.progress(user_id=user_id)}
