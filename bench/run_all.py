@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
+import api_bench  # noqa: E402
 import engine_bench  # noqa: E402
 import llama_bench  # noqa: E402
 
@@ -112,7 +113,21 @@ def main() -> None:
                 "<= 1.2",
             )
         )
-    lines.append("P4 API throughput: not measured yet (the HTTP API is a later issue)")
+    api = api_bench.run()
+    for n, r in api["by_concurrency"].items():
+        if "error" in r:
+            lines.append(f"P4 API, {n} concurrent sessions: did not complete ({r['error']})")
+            continue
+        lines.append(
+            row(
+                f"P4 API req/s, {n} sessions, 200 ms model",
+                r["throughput_rps"],
+                r["ideal_rps"],
+                r["ratio"],
+                ">= 0.9",
+            )
+        )
+        lines.append(row(f"P4 added p99 ms, {n} sessions", r["added_p99_ms"], "-", "-", "small"))
     print("\n".join(lines))
     out = ROOT / "bench" / "results" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -124,6 +139,7 @@ def main() -> None:
                 "seconds": round(time.time() - started, 1),
                 "engine": engine,
                 "llama": llama,
+                "api": api,
             },
             indent=2,
         )

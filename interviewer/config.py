@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     loops_dir: Path = PROJECT_ROOT / "loops"
 
     cors_origins: list[str] = Field(default_factory=list, description="origins allowed by CORS")
+    api_threads: int = Field(
+        default=256, ge=4, le=4096, description="requests in flight per worker"
+    )
 
     backend: BackendName = "auto"
     max_followups: int = Field(default=2, ge=0, le=5)

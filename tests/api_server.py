@@ -24,6 +24,10 @@ def free_port() -> int:
 @contextmanager
 def running_server(data: Path, workers: int = 1, **env: str) -> Iterator[str]:
     port = free_port()
+    data.mkdir(parents=True, exist_ok=True)
+    # A file, not a pipe: nobody reads a pipe while the server runs, and once the access
+    # log filled its buffer the server blocked on writing it (seen at ~1,000 requests).
+    log = (data / "server.log").open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -36,7 +40,7 @@ def running_server(data: Path, workers: int = 1, **env: str) -> Iterator[str]:
             str(workers),
         ],
         env=cli_env(data, **env),
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -50,7 +54,7 @@ def running_server(data: Path, workers: int = 1, **env: str) -> Iterator[str]:
                 pass
             if time.monotonic() > deadline or proc.poll() is not None:
                 proc.kill()
-                output = proc.stdout.read().decode() if proc.stdout else ""
+                output = (data / "server.log").read_text(errors="replace")
                 raise RuntimeError(f"server did not start:\n{output}")
             time.sleep(0.2)
         yield base
@@ -60,6 +64,7 @@ def running_server(data: Path, workers: int = 1, **env: str) -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 def token_for(data: Path, name: str) -> str:

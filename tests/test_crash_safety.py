@@ -25,7 +25,7 @@ from tests.cli_helpers import cli_env, run_cli
 KILLS = int(os.environ.get("INTERVIEWER_CRASH_KILLS", "20"))
 ANSWERS = [
     f"Answer {i}: I would weigh the trade-offs, look at the validation curves and iterate carefully."
-    for i in range(40)
+    for i in range(80)
 ]
 
 
@@ -60,7 +60,7 @@ def test_sigkill_at_random_points_loses_nothing_that_was_shown(tmp_path: Path) -
         data = tmp_path / f"run{kill}"
         env = cli_env(data)
         proc = subprocess.Popen(
-            [sys.executable, "-m", "interviewer", "chat", "-n", "10", "--seed", str(kill)],
+            [sys.executable, "-m", "interviewer", "chat", "-n", "20", "--seed", str(kill)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -84,7 +84,7 @@ def test_sigkill_at_random_points_loses_nothing_that_was_shown(tmp_path: Path) -
         feeder.start()
         # Kill at a random moment of the session itself, not during interpreter start-up.
         first_prompt.wait(timeout=60)
-        time.sleep(rng.uniform(0.0, 1.5))
+        time.sleep(rng.uniform(0.0, 1.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         watcher.join(timeout=10)
@@ -105,7 +105,7 @@ def test_sigkill_at_random_points_loses_nothing_that_was_shown(tmp_path: Path) -
         assert answers == ANSWERS[: len(answers)], f"kill {kill}"
         checked_answers += len(answers)
         if sessions and sessions[0][1] != "finished":
-            resumed = run_cli(["resume", sessions[0][0]], data, stdin=b"/skip\n" * 12)
+            resumed = run_cli(["resume", sessions[0][0]], data, stdin=b"/skip\n" * 24)
             assert resumed.returncode == 0, resumed.stderr
             assert "Report" in resumed.stdout
             resumed_sessions += 1

@@ -6,10 +6,12 @@ uvicorn workers can share one database. Every turn is committed before the reply
 
 import json
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Query, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse, PlainTextResponse, StreamingResponse
@@ -54,10 +56,19 @@ class PayloadTooLarge(InterviewerError):
 
 def create_app(settings: Settings) -> FastAPI:
     rt = Runtime(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Handlers are synchronous (engine, store, model client) and mostly wait on the
+        # model: allow as many in flight as there are concurrent sessions to serve.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
+        yield
+
     app = FastAPI(
         title="interviewer",
         version="0.1.0",
         description="Rubric-scored mock interviews for ML engineer candidates.",
+        lifespan=lifespan,
     )
     problems.install(app)
     if settings.cors_origins:

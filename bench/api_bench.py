@@ -1,0 +1,152 @@
+"""P4: API throughput against the ideal with a model that takes 200 ms, and the added p99.
+
+A fake OpenAI-compatible server answers every chat request after exactly 200 ms. The real
+`interviewer serve` (2 workers, SQLite) uses it as its model. N concurrent sessions each
+send 5 answers, and every answer costs one model call; the ideal is N requests per 200 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.api_server import free_port, running_server, token_for  # noqa: E402
+
+MODEL_LATENCY_S = 0.2
+ANSWERS_PER_SESSION = 5
+REPLY = "Could you say more about how you would measure that?"
+
+
+async def chat(request: Request) -> Response:
+    body = await request.json()
+    await asyncio.sleep(MODEL_LATENCY_S)
+    if body.get("stream"):
+        chunk = {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": "fake",
+            "choices": [{"index": 0, "delta": {"content": REPLY}, "finish_reason": None}],
+        }
+
+        async def events() -> Any:
+            yield f"data: {json.dumps(chunk)}\n\n"
+            yield "data: [DONE]\n\n"
+
+        return StreamingResponse(events(), media_type="text/event-stream")
+    return JSONResponse(
+        {
+            "id": "c",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "fake",
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": REPLY},
+                    "finish_reason": "stop",
+                }
+            ],
+        }
+    )
+
+
+def start_fake_model() -> str:
+    port = free_port()
+    config = uvicorn.Config(
+        Starlette(routes=[Route("/v1/chat/completions", chat, methods=["POST"])]),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        backlog=4096,
+    )
+    threading.Thread(target=uvicorn.Server(config).run, daemon=True).start()
+    time.sleep(1.0)
+    return f"http://127.0.0.1:{port}/v1"
+
+
+async def run_sessions(base: str, token: str, sessions: int) -> dict[str, Any]:
+    limits = httpx.Limits(max_connections=sessions + 10, max_keepalive_connections=sessions + 10)
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=300, limits=limits
+    ) as api:
+        ids = []
+        for n in range(sessions):  # set-up, not timed
+            created = await api.post(
+                "/v1/sessions", json={"count": 1, "seed": n, "max_followups": 5}
+            )
+            created.raise_for_status()
+            ids.append(created.json()["id"])
+        latencies: list[float] = []
+
+        async def one(sid: str) -> None:
+            for i in range(ANSWERS_PER_SESSION):
+                started = time.perf_counter()
+                reply = await api.post(
+                    f"/v1/sessions/{sid}/answers",
+                    json={"text": f"Answer {i}: it depends, I would think about it."},
+                )
+                reply.raise_for_status()
+                latencies.append(time.perf_counter() - started)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(sid) for sid in ids))
+        elapsed = time.perf_counter() - started
+    requests = sessions * ANSWERS_PER_SESSION
+    ideal_rps = sessions / MODEL_LATENCY_S
+    p99 = sorted(latencies)[int(0.99 * len(latencies)) - 1]
+    return {
+        "sessions": sessions,
+        "requests": requests,
+        "throughput_rps": round(requests / elapsed, 1),
+        "ideal_rps": round(ideal_rps, 1),
+        "ratio": round(requests / elapsed / ideal_rps, 3),
+        "median_ms": round(statistics.median(latencies) * 1000, 1),
+        "p99_ms": round(p99 * 1000, 1),
+        "added_p99_ms": round(p99 * 1000 - MODEL_LATENCY_S * 1000, 1),
+    }
+
+
+def run(concurrency: tuple[int, ...] = (20, 50), workers: int = 2) -> dict[str, Any]:
+    model_url = start_fake_model()
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp)
+        env = {
+            "INTERVIEWER_BACKEND": "openai",
+            "INTERVIEWER_OPENAI_BASE_URL": model_url,
+            "INTERVIEWER_OPENAI_MODEL": "fake",
+            "INTERVIEWER_OPENAI_API_KEY": "k",
+        }
+        with running_server(data, workers=workers, **env) as base:
+            token = token_for(data, "bench")
+            for n in concurrency:
+                try:
+                    results[str(n)] = asyncio.run(
+                        asyncio.wait_for(run_sessions(base, token, n), 240)
+                    )
+                except Exception as exc:  # report it in the table: a failure is a result too
+                    results[str(n)] = {"sessions": n, "error": repr(exc)}
+    return {"workers": workers, "cpus": os.cpu_count(), "by_concurrency": results}
+
+
+if __name__ == "__main__":
+    print(json.dumps(run(), indent=2))
