@@ -160,3 +160,20 @@ def test_migrations_create_the_schema_and_are_idempotent(url: str) -> None:
     engine.dispose()
     assert version == "0001"
     assert {"sessions", "turns", "question_scores", "stories", "api_tokens"} <= tables
+
+
+def test_a_database_from_before_migrations_is_adopted_not_recreated(tmp_path: Path) -> None:
+    """Regression: a file made by create_all (no alembic_version) failed with 'already exists'."""
+    db = tmp_path / "old.db"
+    engine = create_engine(sqlite_url(db))
+    old_tables = [
+        t for name, t in Base.metadata.tables.items() if name not in ("stories", "api_tokens")
+    ]
+    Base.metadata.create_all(engine, tables=old_tables)
+    with engine.begin() as connection:  # as left by an interrupted first upgrade: no version row
+        connection.execute(text("create table alembic_version (version_num varchar(32) not null)"))
+    engine.dispose()
+    store = Store(sqlite_url(db))
+    store.save(session().state)
+    assert store.load("abc123").id == "abc123"
+    assert store.stories() == []  # the table the old file lacked was added

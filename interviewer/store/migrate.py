@@ -6,8 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from interviewer.store.schema import Base
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -19,11 +21,33 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+BASELINE = "0001"
+
+
+def _adopt_unversioned(engine: Engine) -> None:
+    """A database made before migrations existed (tables, no alembic_version): complete
+    its tables and mark it as the baseline, so upgrading does not recreate them."""
+    with engine.begin() as connection:
+        tables = set(inspect(connection).get_table_names())
+        if "sessions" not in tables:
+            return
+        if (
+            "alembic_version" in tables
+            and connection.execute(text("select count(*) from alembic_version")).scalar()
+        ):
+            return
+        Base.metadata.create_all(connection)
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.stamp(config, BASELINE)
+
+
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema. Workers starting together may race to
     create the first tables; the loser retries once and finds the work done."""
     for attempt in range(2):
         try:
+            _adopt_unversioned(engine)
             with engine.begin() as connection:
                 config = alembic_config(engine)
                 config.attributes["connection"] = connection
