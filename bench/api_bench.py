@@ -125,7 +125,7 @@ async def run_sessions(base: str, token: str, sessions: int) -> dict[str, Any]:
     }
 
 
-def run(concurrency: tuple[int, ...] = (20, 50), workers: int = 2) -> dict[str, Any]:
+def run(concurrency: tuple[int, ...] = (20, 50, 200), workers: int = 2) -> dict[str, Any]:
     model_url = start_fake_model()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -215,3 +215,28 @@ def test_long_conversations_are_trimmed_to_the_context_window() -> None:
     assert len(sent) < len(history)
     assert sent[0]["role"] == "system" and "left out" in sent[0]["content"]
     assert sent[-1]["content"].startswith("Answer 59")
+
+
+def test_stopping_a_stream_early_closes_the_http_response(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: unclosed streams held pooled connections until the API stalled under load."""
+
+    class FakeStream:
+        closed = False
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            for text in ("Why? ", "more"):
+                yield type(
+                    "Chunk",
+                    (),
+                    {"choices": [type("C", (), {"delta": type("D", (), {"content": text})()})()]},
+                )()
+
+        def close(self) -> None:
+            FakeStream.closed = True
+
+    b = backend()
+    monkeypatch.setattr(b, "_request", lambda *args, **kwargs: FakeStream())
+    for text in b.stream(ASK):
+        assert text == "Why? "
+        break  # like the conductor, which stops at the first question mark
+    assert FakeStream.closed
