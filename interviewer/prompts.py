@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +38,3 @@ class Prompts:
             return self._env.get_template(f"{name}.j2").render(**variables).strip()
         except jinja2.TemplateNotFound:
             raise ConfigError(f"Prompt template missing: {name}.j2") from None
-
-
-@lru_cache(maxsize=4)
-def prompts_for(prompts_dir: Path) -> Prompts:
-    return Prompts(prompts_dir)

@@ -224,21 +224,10 @@ def create_app(settings: Settings) -> FastAPI:
         user: User,
         format: Annotated[str, Query(pattern="^(json|md|full)$")] = "json",
     ) -> Response | list[TurnOut]:
-        state = rt.store.load(session_id, user_id=user)
-        rows = rt.store.turn_rows(session_id)
+        state = rt.store.load(session_id, user_id=user)  # loads the turns already
         if format == "json":
-            return [
-                TurnOut(
-                    index=r.idx,
-                    speaker=r.speaker,
-                    kind=r.kind,
-                    question_id=r.question_id,
-                    key_point_id=r.key_point_id,
-                    source=r.source,
-                    text=r.text,
-                )
-                for r in rows
-            ]
+            return [TurnOut.model_validate(t.model_dump(mode="json")) for t in state.turns]
+        rows = rt.store.turn_rows(session_id)  # the exports also need each turn's timestamp
         report = build_report(state, rt.bank.get)
         if format == "md":
             return PlainTextResponse(to_markdown(state, rows, report), media_type="text/markdown")

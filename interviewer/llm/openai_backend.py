@@ -92,18 +92,16 @@ class OpenAIBackend(BaseBackend):
     ) -> Iterator[str]:
         try:
             chunks = self._request(messages, schema, max_tokens, temperature, stream=True)
+            try:
+                for chunk in chunks:
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        yield chunk.choices[0].delta.content
+            finally:
+                # A caller that stops early (one question is enough) must not leave the HTTP
+                # response open: each one would hold a pooled connection until collected.
+                chunks.close()
         except openai.APIError as exc:
             raise self._explain(exc) from None
-        try:
-            for chunk in chunks:
-                if chunk.choices and chunk.choices[0].delta.content:
-                    yield chunk.choices[0].delta.content
-        except openai.APIError as exc:
-            raise self._explain(exc) from None
-        finally:
-            # A caller that stops early (one question is enough) must not leave the HTTP
-            # response open: each one would hold a pooled connection until collected.
-            chunks.close()
 
     def generate(
         self,
