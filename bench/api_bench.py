@@ -132,6 +132,7 @@ def run(concurrency: tuple[int, ...] = (20, 50, 200), workers: int = 2) -> dict[
         data = Path(tmp)
         env = {
             "INTERVIEWER_BACKEND": "openai",
+            "INTERVIEWER_JUDGE": "off",  # P4 measures the API layer: one model call per turn
             "INTERVIEWER_OPENAI_BASE_URL": model_url,
             "INTERVIEWER_OPENAI_MODEL": "fake",
             "INTERVIEWER_OPENAI_API_KEY": "k",

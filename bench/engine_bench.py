@@ -78,6 +78,7 @@ class InstantModel(BaseBackend):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]:
         note = messages[-1].content
         start = note.find('like: "') + len('like: "')

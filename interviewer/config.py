@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     backend: BackendName = "auto"
     max_followups: int = Field(default=2, ge=0, le=5)
     max_answer_chars: int = Field(default=20_000, ge=100)
+    judge: Literal["auto", "off"] = Field(
+        default="auto", description="auto: the LLM judge grades with any model backend"
+    )
+    judge_weight: float | None = Field(
+        default=None, ge=0, le=1, description="None: by the backend's strength (scoring.combine)"
+    )
 
     # OpenAI-compatible servers (OpenAI, vLLM, Ollama, llama.cpp server).
     openai_base_url: str | None = None

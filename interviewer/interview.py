@@ -21,6 +21,7 @@ from interviewer.engine.session import AskFollowUp, AskQuestion, Finish, Next, S
 from interviewer.errors import BackendError
 from interviewer.llm.base import Backend, Message
 from interviewer.prompts import Prompts
+from interviewer.scoring.grader import Grader
 from interviewer.scoring.models import Scorer
 from interviewer.scoring.rubric import RubricScorer
 from interviewer.store import Store
@@ -44,8 +45,10 @@ class Interview:
         *,
         user_id: str | None = None,
         clock: Callable[[], float] = time.monotonic,
+        grader: Grader | None = None,
     ) -> None:
         self.session = session
+        self.grader = grader or Grader()
         self.backend = backend
         self.store = store
         self.prompts = prompts
@@ -71,6 +74,7 @@ class Interview:
         user_id: str | None = None,
         max_answer_chars: int = 20_000,
         clock: Callable[[], float] = time.monotonic,
+        grader: Grader | None = None,
     ) -> Interview:
         chosen = choose_questions(bank, plan, store.weakness(user_id=user_id))
         session = Session.new(
@@ -84,7 +88,7 @@ class Interview:
             blocks=[b for _, b in chosen],
         )
         store.save(session.state, user_id=user_id)
-        return cls(session, backend, store, prompts, user_id=user_id, clock=clock)
+        return cls(session, backend, store, prompts, user_id=user_id, clock=clock, grader=grader)
 
     @classmethod
     def restore(
@@ -99,11 +103,12 @@ class Interview:
         user_id: str | None = None,
         max_answer_chars: int = 20_000,
         clock: Callable[[], float] = time.monotonic,
+        grader: Grader | None = None,
     ) -> Interview:
         questions = {qs.question_id: bank.get(qs.question_id) for qs in state.questions}
         session = Session(state, questions, scorer or RubricScorer(), max_answer_chars)
         session.resume()
-        return cls(session, backend, store, prompts, user_id=user_id, clock=clock)
+        return cls(session, backend, store, prompts, user_id=user_id, clock=clock, grader=grader)
 
     # -- the turn cycle --------------------------------------------------------------------
 
@@ -125,14 +130,39 @@ class Interview:
         yield from self._say(self.session.opening())
 
     def answer(self, text: str) -> Iterator[str]:
+        before = self.state.current
         step = self.session.answer(text, spent_s=self._time_spent())
         self._save()
+        self._grade_if_done(before)
         yield from self._say(step)
 
     def skip(self) -> Iterator[str]:
+        before = self.state.current
         step = self.session.skip(spent_s=self._time_spent())
         self._save()
+        self._grade_if_done(before)
         yield from self._say(step)
+
+    def _grade_if_done(self, index: int) -> None:
+        """Once a question is done, the grader's final assessment replaces the per-turn one.
+
+        Runs after the candidate's turn is committed and before the next prompt, so the
+        judge's model call can neither lose an answer nor reorder what the candidate sees.
+        """
+        if not self.grader.uses_judge:
+            return
+        if not self.state.finished and self.state.current == index:
+            return
+        qs = self.state.questions[index]
+        if not qs.answers:
+            return
+        question = self.session.question(qs.question_id)
+        qs.assessment = self.grader.grade(
+            question, qs.answers, self.state.plan.level, qs.assessment
+        )
+        if qs.assessment.judge is None:
+            self.notices.extend(n for n in qs.assessment.notes if n.startswith("The judge could"))
+        self._save()
 
     def _time_spent(self) -> float:
         """Seconds since the current prompt was shown: the candidate's answering time."""

@@ -9,6 +9,7 @@ from interviewer.bank import Bank
 from interviewer.config import Settings
 from interviewer.llm.factory import BackendChoice, make_backend
 from interviewer.prompts import Prompts
+from interviewer.scoring.grader import Grader
 from interviewer.store import Store
 
 
@@ -28,6 +29,16 @@ class Runtime:
     @cached_property
     def prompts(self) -> Prompts:
         return Prompts(self.settings.prompts_dir)
+
+    @property
+    def grader(self) -> Grader:
+        """Built per use: cheap, and it follows the backend actually chosen."""
+        return Grader.for_backend(
+            self.backend_choice.backend,
+            self.prompts,
+            enabled=self.settings.judge == "auto",
+            weight=self.settings.judge_weight,
+        )
 
     @property
     def backend_choice(self) -> BackendChoice:

@@ -49,6 +49,7 @@ class FailingModel(BaseBackend):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]:
         yield from ["What ", "about ", "the "][: self.before]
         raise BackendError("the model server dropped the connection")

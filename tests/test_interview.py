@@ -40,6 +40,7 @@ class ScriptedModel(BaseBackend):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]:
         self.requests.append(messages)
         if self.store is not None:

@@ -115,6 +115,7 @@ def create_app(settings: Settings) -> FastAPI:
             rt.prompts,
             user_id=user,
             max_answer_chars=settings.max_answer_chars,
+            grader=rt.grader,
         )
 
     def session_out(interview: Interview) -> SessionOut:
@@ -168,6 +169,7 @@ def create_app(settings: Settings) -> FastAPI:
             rt.prompts,
             user_id=user,
             max_answer_chars=settings.max_answer_chars,
+            grader=rt.grader,
         )
         list(interview.open())
         return session_out(interview)

@@ -105,6 +105,7 @@ def chat(
         rt.store,
         rt.prompts,
         max_answer_chars=rt.settings.max_answer_chars,
+        grader=rt.grader,
     )
     if preset:
         render.note(
@@ -167,6 +168,7 @@ def resume(
         rt.store,
         rt.prompts,
         max_answer_chars=rt.settings.max_answer_chars,
+        grader=rt.grader,
     )
     raise typer.Exit(run_chat(interview, console, recovery_dir=rt.settings.data_dir))
 

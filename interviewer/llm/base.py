@@ -18,6 +18,9 @@ class Message(BaseModel):
 
 
 JsonSchema = dict[str, Any]
+#: none: no model; weak: a tiny model (the embedded default); local: a model the user chose
+#: to run; hosted: a large hosted model behind an OpenAI-compatible API.
+Strength = Literal["none", "weak", "local", "hosted"]
 
 
 @runtime_checkable
@@ -27,6 +30,8 @@ class Backend(Protocol):
     #: True when no language model stands behind the backend: the conductor then uses the
     #: rubric's scripted wording instead of asking the backend to phrase anything.
     scripted: bool
+    #: How far a judge on this backend is trusted: see `interviewer.scoring.combine`.
+    strength: Strength
 
     def stream(
         self,
@@ -35,6 +40,7 @@ class Backend(Protocol):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]: ...
 
     def generate(
@@ -44,6 +50,7 @@ class Backend(Protocol):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> str: ...
 
 
@@ -51,6 +58,7 @@ class BaseBackend:
     name = "base"
     model = "none"
     scripted = False
+    strength: Strength = "local"
 
     def stream(
         self,
@@ -59,6 +67,7 @@ class BaseBackend:
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]:
         raise NotImplementedError
 
@@ -69,7 +78,10 @@ class BaseBackend:
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> str:
         return "".join(
-            self.stream(messages, schema=schema, max_tokens=max_tokens, temperature=temperature)
+            self.stream(
+                messages, schema=schema, max_tokens=max_tokens, temperature=temperature, seed=seed
+            )
         )

@@ -41,6 +41,7 @@ def _llama(settings: Settings, *, embedded: bool) -> Backend:
         n_threads=settings.n_threads,
         n_gpu_layers=settings.n_gpu_layers,
         label=label,
+        strength="weak" if embedded else "local",
     )
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from interviewer.errors import BackendError, BackendUnavailable
-from interviewer.llm.base import BaseBackend, JsonSchema, Message
+from interviewer.llm.base import BaseBackend, JsonSchema, Message, Strength
 from interviewer.llm.budget import fit_messages
 from interviewer.llm.model_worker import ModelWorker
 
@@ -107,11 +107,14 @@ class LlamaCppBackend(BaseBackend):
         n_threads: int | None = None,
         n_gpu_layers: int | None = None,
         label: str | None = None,
+        strength: Strength | None = None,
     ) -> None:
         self.model_path = model_path
         self.n_gpu_layers = default_gpu_layers() if n_gpu_layers is None else n_gpu_layers
         self._worker = shared_llama(model_path, n_ctx, self.n_gpu_layers, n_threads)
         self.model = label or model_path.name
+        if strength is not None:
+            self.strength = strength
         self.n_ctx = int(self.llama.n_ctx())
         self.last_stats: GenerationStats | None = None
         self._token_counts: dict[str, int] = {}
@@ -155,6 +158,7 @@ class LlamaCppBackend(BaseBackend):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]:
         fitted = fit_messages(messages, self.count_tokens, self.n_ctx, reserve=max_tokens)
         kwargs: dict[str, Any] = {
@@ -163,6 +167,8 @@ class LlamaCppBackend(BaseBackend):
             "temperature": temperature,
             "stream": True,
         }
+        if seed is not None:
+            kwargs["seed"] = seed
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
         yield from self._worker.stream(lambda llama: self._generate(llama, kwargs))

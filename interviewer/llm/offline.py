@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from interviewer.llm.base import BaseBackend, JsonSchema, Message
+from interviewer.llm.base import BaseBackend, JsonSchema, Message, Strength
 
 
 class OfflineBackend(BaseBackend):
     name = "offline"
     model = "rubric-scripted"
     scripted = True
+    strength: Strength = "none"
 
     def stream(
         self,
@@ -24,6 +25,7 @@ class OfflineBackend(BaseBackend):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]:
         last_user = next((m.content for m in reversed(messages) if m.role == "user"), "")
         yield last_user

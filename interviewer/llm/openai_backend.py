@@ -13,7 +13,7 @@ from typing import Any
 import openai
 
 from interviewer.errors import BackendError, BackendUnavailable
-from interviewer.llm.base import BaseBackend, JsonSchema, Message
+from interviewer.llm.base import BaseBackend, JsonSchema, Message, Strength
 from interviewer.llm.budget import fit_messages, tiktoken_counter
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -21,6 +21,7 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 
 class OpenAIBackend(BaseBackend):
     name = "openai"
+    strength: Strength = "hosted"
     scripted = False
 
     def __init__(
@@ -61,6 +62,7 @@ class OpenAIBackend(BaseBackend):
         max_tokens: int,
         temperature: float,
         stream: bool,
+        seed: int | None = None,
     ) -> Any:
         fitted = fit_messages(messages, tiktoken_counter, self.n_ctx, reserve=max_tokens)
         request: dict[str, Any] = {
@@ -70,6 +72,8 @@ class OpenAIBackend(BaseBackend):
             "temperature": temperature,
             "stream": stream,
         }
+        if seed is not None:
+            request["seed"] = seed
         if schema is not None:
             request["response_format"] = self._response_format(schema)
         try:
@@ -89,9 +93,12 @@ class OpenAIBackend(BaseBackend):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> Iterator[str]:
         try:
-            chunks = self._request(messages, schema, max_tokens, temperature, stream=True)
+            chunks = self._request(
+                messages, schema, max_tokens, temperature, stream=True, seed=seed
+            )
             try:
                 for chunk in chunks:
                     if chunk.choices and chunk.choices[0].delta.content:
@@ -110,10 +117,13 @@ class OpenAIBackend(BaseBackend):
         schema: JsonSchema | None = None,
         max_tokens: int = 256,
         temperature: float = 0.2,
+        seed: int | None = None,
     ) -> str:
         """One non-streamed request: simpler for servers, and what JSON output wants."""
         try:
-            reply = self._request(messages, schema, max_tokens, temperature, stream=False)
+            reply = self._request(
+                messages, schema, max_tokens, temperature, stream=False, seed=seed
+            )
         except openai.APIError as exc:
             raise self._explain(exc) from None
         return str(reply.choices[0].message.content or "") if reply.choices else ""

@@ -8,7 +8,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from interviewer.errors import BackendError
-from interviewer.llm.base import Backend, Message
+from interviewer.llm.base import Backend, JsonSchema, Message
 from interviewer.prompts import Prompts
 
 T = TypeVar("T", bound=BaseModel)
@@ -27,13 +27,22 @@ def generate_structured(
     prompts: Prompts,
     *,
     max_tokens: int = 512,
+    schema: JsonSchema | None = None,
+    seed: int | None = None,
 ) -> T:
-    """Return the backend's reply parsed as `output`; one corrective retry, then an error."""
-    schema = output.model_json_schema()
+    """Return the backend's reply parsed as `output`; one corrective retry, then an error.
+
+    `schema` narrows `output`'s own schema for the model (for example, enumerating the ids
+    it may use); the reply is still validated by `output`. Temperature 0 and a fixed seed
+    make the call repeatable where the backend allows it.
+    """
+    schema = schema or output.model_json_schema()
     attempt = list(messages)
     error = ""
     for _ in range(2):
-        raw = backend.generate(attempt, schema=schema, max_tokens=max_tokens, temperature=0.0)
+        raw = backend.generate(
+            attempt, schema=schema, max_tokens=max_tokens, temperature=0.0, seed=seed
+        )
         try:
             return output.model_validate_json(_extract_json(raw))
         except (ValidationError, json.JSONDecodeError) as exc:

@@ -32,12 +32,77 @@ class KeyPointVerdict(BaseModel):
     status: Coverage
     evidence: Evidence | None = None
     matched: str | None = Field(default=None, description="the rubric phrase that matched")
+    judge_status: Coverage | None = Field(
+        default=None, description="the LLM judge's checked verdict, when a judge ran"
+    )
+    credit: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="share of the weight earned when rubric and judge were combined",
+    )
 
 
 class RedFlagHit(BaseModel):
     red_flag_id: str
     text: str
     evidence: Evidence
+
+
+class JudgeSummary(BaseModel):
+    """What the LLM judge said about a question, and how much it counted."""
+
+    model: str
+    weight: float = Field(ge=0, le=1)
+    raise_only: bool
+    overall: int = Field(ge=0, le=5, description="the judge's own grade; shown, not scored")
+    feedback: str = ""
+    discarded_evidence: list[str] = Field(
+        default_factory=list, description="points claimed with evidence not in the answer"
+    )
+    ignored_ids: list[str] = Field(default_factory=list, description="ids the rubric does not have")
+    rubric_score: float = Field(ge=0, le=5, description="the offline score before combining")
+
+
+class StarPart(BaseModel):
+    part: str
+    status: Coverage
+    evidence: Evidence | None = None
+
+
+class StarCheck(BaseModel):
+    """How complete and how owned a behavioral story is; each gap becomes feedback."""
+
+    parts: list[StarPart]
+    first_person: int = Field(description="I / me / my")
+    plural: int = Field(description="we / us / our")
+    mostly_we: bool
+    quantified_result: str | None = Field(
+        default=None, description="the number that measures the result, when there is one"
+    )
+
+    def feedback(self) -> list[str]:
+        lines = [
+            f"STAR: the {p.part} is missing; say it in a sentence of its own."
+            for p in self.parts
+            if p.status is Coverage.MISSING
+        ]
+        if self.mostly_we:
+            lines.append(
+                f"Ownership: {self.plural} x 'we' against {self.first_person} x 'I'; say what "
+                "you did yourself (the action is credited as partial at most)."
+            )
+        result = next((p for p in self.parts if p.part == "result"), None)
+        if (
+            result is not None
+            and result.status is not Coverage.MISSING
+            and not self.quantified_result
+        ):
+            lines.append(
+                "Result: no number measures it; give the metric and the change "
+                "(the result is credited as partial at most)."
+            )
+        return lines
 
 
 class Assessment(BaseModel):
@@ -49,6 +114,8 @@ class Assessment(BaseModel):
     red_flags: list[RedFlagHit] = Field(default_factory=list)
     word_count: int = 0
     notes: list[str] = Field(default_factory=list)
+    star: StarCheck | None = None
+    judge: JudgeSummary | None = None
 
     def with_status(self, *statuses: Coverage) -> list[KeyPointVerdict]:
         return [v for v in self.verdicts if v.status in statuses]

@@ -12,6 +12,8 @@ from functools import lru_cache
 
 from interviewer.bank.models import KeyPoint, Question, Round
 from interviewer.scoring import rules
+from interviewer.scoring.behavioral import check_star
+from interviewer.scoring.guard import cut, grader_directed_spans, overlaps
 from interviewer.scoring.models import (
     Assessment,
     Coverage,
@@ -98,20 +100,53 @@ def _match_key_point(
     )
 
 
+def _gradable(answer: str) -> tuple[list[Sentence], int, Sentence | None]:
+    """The sentences that count as evidence: none that talk to the grader (see `guard`).
+
+    Returns them, the number of sentences left out, and (when something was cut out) the
+    whole answer as one span whose words skip the cut text, so a red flag split by an
+    insertion still shows.
+    """
+    spans = grader_directed_spans(answer)
+    sentences = split_sentences(answer)
+    if not spans:
+        return sentences, 0, None
+    kept = [s for s in sentences if not overlaps(spans, s.start, s.end)]
+    joined, index = cut(answer, spans)
+    whole = Sentence(0, len(answer), answer, content_tokens(joined)) if index else None
+    return kept, len(sentences) - len(kept), whole
+
+
 class RubricScorer:
     """Scores answer turns against the rubric by normalised text and aliases."""
 
     def assess(self, question: Question, answers: list[str]) -> Assessment:
-        turns = [split_sentences(answer) for answer in answers]
+        gradable = [_gradable(answer) for answer in answers]
+        turns = [kept for kept, _, _ in gradable]
         star = question.round is Round.BEHAVIORAL
         verdicts = [_match_key_point(kp, turns, star) for kp in question.rubric.key_points]
+        star_check = None
+        if star and any(v.key_point_id == "result" for v in verdicts):
+            star_check, verdicts = check_star(verdicts, turns)
+        flag_turns = [
+            [*split_sentences(answer), *([whole] if whole is not None else [])]
+            for answer, (_, _, whole) in zip(answers, gradable, strict=True)
+        ]
         hits = []
         for flag in question.rubric.red_flags:
-            hit = self._find_red_flag(flag.triggers, turns)
+            hit = self._find_red_flag(flag.triggers, flag_turns)
             if hit is not None:
                 hits.append(RedFlagHit(red_flag_id=flag.id, text=flag.text, evidence=hit))
-        words = sum(len(content_tokens(a)) for a in answers)
+        words = sum(len(s.tokens) for kept in turns for s in kept)
         notes = []
+        ignored = sum(n for _, n, _ in gradable)
+        if ignored:
+            notes.append(
+                f"Ignored {ignored} sentence(s) addressed to the grader: an answer is graded "
+                "on what it says about the question."
+            )
+        if star_check is not None:
+            notes.extend(star_check.feedback())
         if words < rules.SHORT_ANSWER_WORDS:
             notes.append(
                 f"Very short answer ({words} content words): score capped at {rules.SHORT_ANSWER_CAP}."
@@ -123,6 +158,7 @@ class RubricScorer:
             red_flags=hits,
             word_count=words,
             notes=notes,
+            star=star_check,
         )
 
     @staticmethod

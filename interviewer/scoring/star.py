@@ -37,3 +37,33 @@ CUES: dict[str, re.Pattern[str]] = {
 def star_cue(part: str, sentence: str) -> bool:
     pattern = CUES.get(part)
     return bool(pattern and pattern.search(sentence))
+
+
+_FIRST_PERSON = re.compile(r"\b(i|i'm|i've|i'd|me|my|myself)\b", re.IGNORECASE)
+_PLURAL = re.compile(r"\b(we|we're|we've|we'd|us|our|ourselves)\b", re.IGNORECASE)
+_QUANTITY = re.compile(
+    r"(\$\s?\d|\b\d+(?:[.,]\d+)?\s?(?:%|percent|x\b|times|ms\b|milliseconds|seconds|minutes|hours"
+    r"|days|weeks|months|k\b|m\b|million|billion|thousand|users|customers|dollars|points|pp\b"
+    r"|engineers|people|teams|queries|requests))",
+    re.IGNORECASE,
+)
+#: Below this share of first-person pronouns (with enough pronouns to judge) the story
+#: says what the team did, not what the candidate did.
+OWNERSHIP_MIN_SHARE = 0.35
+OWNERSHIP_MIN_PRONOUNS = 6
+
+
+def pronoun_counts(text: str) -> tuple[int, int]:
+    """(first-person singular, first-person plural) pronouns in the text."""
+    return len(_FIRST_PERSON.findall(text)), len(_PLURAL.findall(text))
+
+
+def mostly_we(text: str) -> bool:
+    mine, ours = pronoun_counts(text)
+    total = mine + ours
+    return total >= OWNERSHIP_MIN_PRONOUNS and mine / total < OWNERSHIP_MIN_SHARE
+
+
+def quantity_in(text: str) -> str | None:
+    match = _QUANTITY.search(text)
+    return match.group(0) if match else None

@@ -1,0 +1,97 @@
+"""The rule that combines rubric coverage and the LLM judge into one 0-5 score.
+
+Per key point, with credits 1 / 0.5 / 0 for covered / partial / missing:
+
+    credit = rubric + w x (judge - rubric)          (a trusted judge moves it both ways)
+    credit = rubric + w x max(0, judge - rubric)    (a weak judge may only add)
+
+and the score is `rules.score` over those credits, so red flags and the short-answer cap
+apply as before. The judge's weight `w` follows the backend's strength: a large hosted model
+is trusted most; the embedded 135M model only a little and only upwards, so it can credit
+a paraphrase the rubric's words missed but can never drag the offline score down. The
+judge's own overall grade is shown, never scored: it is the number an answer would try to
+talk up. A judge verdict counts only with evidence found in the answer (`judge.check_reply`).
+"""
+
+from __future__ import annotations
+
+from interviewer.llm.base import Strength
+from interviewer.scoring import rules
+from interviewer.scoring.judge import Judgement
+from interviewer.scoring.models import Assessment, Coverage, JudgeSummary, KeyPointVerdict
+
+#: strength -> (weight, raise_only)
+JUDGE_WEIGHTS: dict[Strength, tuple[float, bool]] = {
+    "none": (0.0, True),
+    "weak": (0.25, True),
+    "local": (0.5, False),
+    "hosted": (0.6, False),
+}
+
+
+def judge_weight(strength: Strength, override: float | None = None) -> tuple[float, bool]:
+    """(weight, raise_only) for a judge on a backend of this strength; a setting overrides."""
+    weight, raise_only = JUDGE_WEIGHTS[strength]
+    if override is not None:
+        return override, raise_only and override <= weight
+    return weight, raise_only
+
+
+def _status(credit: float) -> Coverage:
+    if credit >= 0.75:
+        return Coverage.COVERED
+    if credit >= 0.25:
+        return Coverage.PARTIAL
+    return Coverage.MISSING
+
+
+def _combine_point(
+    verdict: KeyPointVerdict, judgement: Judgement, weight: float, raise_only: bool
+) -> KeyPointVerdict:
+    judged = judgement.points[verdict.key_point_id]
+    mine = rules.STATUS_CREDIT[verdict.status]
+    theirs = rules.STATUS_CREDIT[judged.status]
+    delta = theirs - mine
+    if raise_only:
+        delta = max(0.0, delta)
+    credit = round(mine + weight * delta, 4)
+    evidence = verdict.evidence or judged.evidence
+    return verdict.model_copy(
+        update={
+            "judge_status": judged.status,
+            "credit": credit,
+            "status": _status(credit),
+            "evidence": evidence if _status(credit) is not Coverage.MISSING else verdict.evidence,
+        }
+    )
+
+
+def combine(
+    assessment: Assessment, judgement: Judgement, weight: float, raise_only: bool
+) -> Assessment:
+    """The rubric's assessment with the judge's checked verdicts folded in."""
+    verdicts = [_combine_point(v, judgement, weight, raise_only) for v in assessment.verdicts]
+    notes = list(assessment.notes)
+    if judgement.discarded_evidence:
+        notes.append(
+            "The judge claimed "
+            + ", ".join(judgement.discarded_evidence)
+            + " without evidence found in the answer; those claims were not counted."
+        )
+    return assessment.model_copy(
+        update={
+            "verdicts": verdicts,
+            "score": rules.score(verdicts, len(assessment.red_flags), assessment.word_count),
+            "notes": notes,
+            "judge": JudgeSummary(
+                model=judgement.model,
+                weight=weight,
+                raise_only=raise_only,
+                overall=judgement.overall,
+                feedback=judgement.feedback,
+                discarded_evidence=judgement.discarded_evidence,
+                ignored_ids=judgement.ignored_ids,
+                rubric_score=assessment.score,
+            ),
+        }
+    )
