@@ -55,8 +55,10 @@ class Settings(BaseSettings):
     backend: BackendName = "auto"
     max_followups: int = Field(default=2, ge=0, le=5)
     max_answer_chars: int = Field(default=20_000, ge=100)
-    judge: Literal["auto", "off"] = Field(
-        default="auto", description="auto: the LLM judge grades with any model backend"
+    judge: Literal["auto", "on", "off"] = Field(
+        default="auto",
+        description="auto: an LLM judge with a local or hosted model, not the tiny embedded one;"
+        " on: with any model; off: the rubric scorer alone",
     )
     judge_weight: float | None = Field(
         default=None, ge=0, le=1, description="None: by the backend's strength (scoring.combine)"

@@ -48,6 +48,14 @@ class PlanError(InterviewerError):
     title = "Invalid interview plan"
 
 
+class EvalDataError(InterviewerError):
+    """A graded file for `interviewer eval` cannot be read (missing field, bad JSON...)."""
+
+    exit_code = 2
+    http_status = 422
+    title = "Invalid graded data"
+
+
 class AnswerError(InterviewerError):
     """An answer was rejected (too long, wrong state)."""
 

@@ -36,7 +36,7 @@ class Runtime:
         return Grader.for_backend(
             self.backend_choice.backend,
             self.prompts,
-            enabled=self.settings.judge == "auto",
+            mode=self.settings.judge,
             weight=self.settings.judge_weight,
         )
 

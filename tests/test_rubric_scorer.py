@@ -80,11 +80,14 @@ def test_scores_are_deterministic() -> None:
     assert scorer.assess(question, [answer]) == scorer.assess(question, [answer])
 
 
-def test_a_story_in_its_own_words_gets_partial_star_credit(bank: Bank) -> None:
+def test_a_story_in_its_own_words_gets_star_credit_once_it_is_on_the_question(
+    bank: Bank,
+) -> None:
     question = bank.get("behavioral-teammate-conflict")
     story = (
-        "At the time our team was launching a new search ranker. "
-        "My goal was to get the launch criteria agreed with the data science lead. "
+        "At the time our team was launching a new search ranker, and a senior teammate "
+        "wanted to ship it on offline NDCG alone. "
+        "My goal was to get the launch criteria agreed with him before the review. "
         "I proposed an offline replay and I organised a review with both teams. "
         "As a result we shipped two weeks later and cut complaints by 30%."
     )
@@ -93,5 +96,46 @@ def test_a_story_in_its_own_words_gets_partial_star_credit(bank: Bank) -> None:
     for part in ("situation", "task", "action", "result"):
         assert statuses[part] is not Coverage.MISSING, part
     assert 1 < assessment.score < 4
+    assert assessment.star is not None and assessment.star.quantified_result is not None
     # Technical rubrics never get STAR credit.
     assert scorer.assess(bank.get("breadth-bias-variance"), [story]).score <= 1
+
+
+def test_a_well_told_story_about_something_else_earns_no_star_credit(bank: Bank) -> None:
+    story = (
+        "At the time I was working on a churn model for a meal-kit company. "
+        "My goal was to cut the model's training time before the quarterly retrain. "
+        "I profiled the pipeline and I rewrote the feature joins in Spark. "
+        "As a result training dropped from 9 hours to 2 hours."
+    )
+    assert scorer.assess(bank.get("behavioral-teammate-conflict"), [story]).score <= 1
+
+
+def test_a_story_told_in_we_caps_the_action_and_says_so(bank: Bank) -> None:
+    question = bank.get("behavioral-teammate-conflict")
+    story = (
+        "At the time our team was launching a new ranker, and a senior teammate wanted to "
+        "ship it on offline NDCG alone. We were responsible for the launch. We proposed an "
+        "offline replay, we organised a review, we wrote the doc and we ran the test. "
+        "As a result we shipped two weeks later and cut complaints by 30%."
+    )
+    assessment = scorer.assess(question, [story])
+    assert assessment.star is not None and assessment.star.mostly_we
+    action = next(v for v in assessment.verdicts if v.key_point_id == "action")
+    assert action.status is not Coverage.COVERED
+    assert any("Ownership" in note for note in assessment.notes)
+
+
+def test_a_result_without_a_number_is_partial_and_feedback_asks_for_one(bank: Bank) -> None:
+    question = bank.get("behavioral-teammate-conflict")
+    story = (
+        "A senior teammate wanted to ship our new ranker on offline NDCG alone. "
+        "I proposed an experiment and I set up a review with both of us. "
+        "In the end we shipped and it went well."
+    )
+    assessment = scorer.assess(question, [story])
+    assert assessment.star is not None and assessment.star.quantified_result is None
+    result = next(v for v in assessment.verdicts if v.key_point_id == "result")
+    assert result.status is not Coverage.COVERED
+    assert any(note.startswith("Result: no number") for note in assessment.notes)
+    assert any("the task is missing" in note for note in assessment.notes)

@@ -16,6 +16,7 @@ from interviewer.bank.loader import lint as lint_bank
 from interviewer.bank.models import Level, Question, Round
 from interviewer.cli import render
 from interviewer.cli.chat import run_chat
+from interviewer.cli.eval_cmd import eval_command
 from interviewer.cli.stories_cmd import stories_app
 from interviewer.config import load_settings
 from interviewer.engine.models import Plan
@@ -38,6 +39,7 @@ app.add_typer(stories_app, name="stories")
 users_app = typer.Typer(help="API users and their tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 console = Console()
+app.command("eval")(eval_command)
 
 
 class ExportFormat(StrEnum):

@@ -36,6 +36,7 @@ def report(console: Console, rep: Report) -> None:
         )
         missing = "\n".join(f"✘ {p.text}" for p in q.missing)
         flags = "\n".join(f"⚠ {f.text}" for f in q.red_flags)
+        flags = "\n".join(x for x in (flags, *q.notes) if x)
         table.add_row(
             Text(
                 f"{q.question_id}\n{q.round.value} · {q.topic}"
@@ -46,6 +47,11 @@ def report(console: Console, rep: Report) -> None:
             Text("\n".join(x for x in (missing, flags) if x) or "—"),
         )
     console.print(table)
+    for s in rep.hire_signals:
+        console.print(
+            Text(f"{s.round}: {s.signal.value} ", style="bold")
+            + Text(" ".join(s.reasons), style="dim")
+        )
 
 
 def sessions(console: Console, rows: list[SessionSummary]) -> None:

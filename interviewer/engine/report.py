@@ -7,9 +7,10 @@ from statistics import fmean
 
 from pydantic import BaseModel
 
-from interviewer.bank.models import Question, Round
+from interviewer.bank.models import Level, Question, Round
 from interviewer.engine.models import SessionState
-from interviewer.scoring.models import Coverage, Evidence, RedFlagHit
+from interviewer.scoring.levels import RoundSignal, round_signal
+from interviewer.scoring.models import Coverage, Evidence, JudgeSummary, RedFlagHit, StarCheck
 
 
 class PointReport(BaseModel):
@@ -33,6 +34,9 @@ class QuestionReport(BaseModel):
     red_flags: list[RedFlagHit]
     notes: list[str]
     exemplar: str
+    level_note: str
+    star: StarCheck | None = None
+    judge: JudgeSummary | None = None
 
 
 class Report(BaseModel):
@@ -40,6 +44,7 @@ class Report(BaseModel):
     level: str
     overall: float
     by_round: dict[str, float]
+    hire_signals: list[RoundSignal]
     questions: list[QuestionReport]
 
 
@@ -78,6 +83,9 @@ def build_report(state: SessionState, lookup: Callable[[str], Question]) -> Repo
                 red_flags=assessment.red_flags if assessment else [],
                 notes=assessment.notes if assessment else ["Skipped without an answer."],
                 exemplar=question.exemplar,
+                level_note=getattr(question.level_notes, state.plan.level.value),
+                star=assessment.star if assessment else None,
+                judge=assessment.judge if assessment else None,
             )
         )
     by_round: dict[str, list[float]] = {}
@@ -88,5 +96,30 @@ def build_report(state: SessionState, lookup: Callable[[str], Question]) -> Repo
         level=state.plan.level.value,
         overall=round(fmean(r.score for r in reports), 2) if reports else 0.0,
         by_round={k: round(fmean(v), 2) for k, v in by_round.items()},
+        hire_signals=[
+            _signal(name, [r for r in reports if r.round.value == name], state.plan.level)
+            for name in by_round
+        ],
         questions=reports,
     )
+
+
+def _signal(name: str, reports: list[QuestionReport], level: Level) -> RoundSignal:
+    heaviest_gaps = sorted(
+        (p for r in reports for p in r.missing if p.status is Coverage.MISSING),
+        key=lambda p: -p.weight,
+    )
+    strengths = sorted((p for r in reports for p in r.covered), key=lambda p: -p.weight)
+    return round_signal(
+        name,
+        level,
+        [r.score for r in reports],
+        strengths=[_short(p.text) for p in strengths],
+        gaps=[_short(p.text) for p in heaviest_gaps],
+        red_flags=[_short(f.text) for r in reports for f in r.red_flags],
+    )
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3].rsplit(" ", 1)[0] + "..."

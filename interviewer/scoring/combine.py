@@ -15,10 +15,14 @@ talk up. A judge verdict counts only with evidence found in the answer (`judge.c
 
 from __future__ import annotations
 
+from typing import Literal
+
 from interviewer.llm.base import Strength
 from interviewer.scoring import rules
 from interviewer.scoring.judge import Judgement
 from interviewer.scoring.models import Assessment, Coverage, JudgeSummary, KeyPointVerdict
+
+JudgeMode = Literal["auto", "on", "off"]
 
 #: strength -> (weight, raise_only)
 JUDGE_WEIGHTS: dict[Strength, tuple[float, bool]] = {
@@ -76,7 +80,7 @@ def combine(
         notes.append(
             "The judge claimed "
             + ", ".join(judgement.discarded_evidence)
-            + " without evidence found in the answer; those claims were not counted."
+            + " without citing a sentence of the answer; those claims were not counted."
         )
     return assessment.model_copy(
         update={
@@ -88,7 +92,6 @@ def combine(
                 weight=weight,
                 raise_only=raise_only,
                 overall=judgement.overall,
-                feedback=judgement.feedback,
                 discarded_evidence=judgement.discarded_evidence,
                 ignored_ids=judgement.ignored_ids,
                 rubric_score=assessment.score,

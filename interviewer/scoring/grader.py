@@ -12,9 +12,9 @@ from interviewer.bank.models import Level, Question
 from interviewer.errors import BackendError
 from interviewer.llm.base import Backend
 from interviewer.prompts import Prompts
-from interviewer.scoring.combine import combine, judge_weight
+from interviewer.scoring.combine import JudgeMode, combine, judge_weight
 from interviewer.scoring.judge import LLMJudge
-from interviewer.scoring.models import Assessment
+from interviewer.scoring.models import Assessment, Scorer
 from interviewer.scoring.rubric import RubricScorer
 
 
@@ -25,12 +25,12 @@ class Grader:
         *,
         weight: float = 0.0,
         raise_only: bool = True,
-        scorer: RubricScorer | None = None,
+        scorer: Scorer | None = None,
     ) -> None:
         self.judge = judge
         self.weight = weight
         self.raise_only = raise_only
-        self.scorer = scorer or RubricScorer()
+        self.scorer: Scorer = scorer or RubricScorer()
 
     @classmethod
     def for_backend(
@@ -38,14 +38,23 @@ class Grader:
         backend: Backend,
         prompts: Prompts,
         *,
-        enabled: bool = True,
+        mode: JudgeMode = "auto",
         weight: float | None = None,
     ) -> Grader:
-        """A judge on the backend unless it has no model (offline), is disabled, or weighs 0."""
+        """A judge on the backend unless it has no model (offline), is off, or weighs 0.
+
+        `auto` leaves out the weak embedded model: its weight is small and one judge call
+        costs seconds on a CPU; `on` uses it too (as `interviewer eval --judge` does).
+        """
         w, raise_only = judge_weight(backend.strength, weight)
-        if not enabled or backend.scripted or w <= 0:
+        wanted = mode == "on" or (mode == "auto" and backend.strength in ("local", "hosted"))
+        if not wanted or backend.scripted or w <= 0:
             return cls()
         return cls(LLMJudge(backend, prompts), weight=w, raise_only=raise_only)
+
+    def with_scorer(self, scorer: Scorer) -> Grader:
+        """The same judge and weights over another coverage scorer."""
+        return Grader(self.judge, weight=self.weight, raise_only=self.raise_only, scorer=scorer)
 
     @property
     def uses_judge(self) -> bool:

@@ -50,7 +50,7 @@ SENTENCE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\bthe candidate(?:'s)? (?:has |have )?(?:explained|covered|mentioned|discussed|addressed|demonstrated|answered|described|showed|shown|deserves|should|must|gets?|earns?|is (?:a|an) (?:strong|excellent|clear))\b",
         r"\bthis (?:answer|response|submission) (?:covers|deserves|should|must|has covered|is (?:perfect|excellent|complete|correct))\b",
         # new instructions / mode switches
-        r"\b(?:new|updated|revised|real|actual|hidden) (?:instructions?|rubric|system prompt)\b",
+        r"\b(?:new|updated|revised|real|actual|hidden) (?:rubric|grading|scoring|system prompt)\b|\b(?:new|updated|revised) instructions?\s*:",
         r"\b(?:developer|admin|god|jailbreak|dan) mode\b",
         r"\bend of (?:the )?(?:answer|response|candidate (?:answer|text)|user input)\b",
         r"\b(?:grading|scoring|evaluation) (?:override|instructions?|update)\b",
@@ -142,6 +142,22 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
+_QUOTED = re.compile(
+    r"\"[^\"\n]{1,200}\"|(?<!\w)'[^'\n]{1,200}'(?!\w)|\u201c[^\u201d\n]{1,200}\u201d|\u2018[^\u2019\n]{1,200}\u2019"
+)
+_GRADING_WORDS = re.compile(r"rubric|grad|scor|criteria|mark", re.IGNORECASE)
+
+
+def _quoted_example(text: str, match: re.Match[str]) -> bool:
+    """An answer about LLM security may quote a generic injection ("ignore previous
+    instructions") as an example; that is not aimed at the grader, unless it names grading."""
+    if _GRADING_WORDS.search(match.group(0)):
+        return False
+    return any(
+        q.start() <= match.start() and match.end() <= q.end() for q in _QUOTED.finditer(text)
+    )
+
+
 def grader_directed_spans(text: str) -> list[Span]:
     """Character spans of `text` addressed to the grader, merged and sorted."""
     spans = _json_spans(text)
@@ -149,8 +165,10 @@ def grader_directed_spans(text: str) -> list[Span]:
         for match in pattern.finditer(text):
             start = _sentence_bounds(text, match.start(), match.end())[0]
             spans.append(Span(start, _block_end(text, match.end())))
-    for pattern in SENTENCE_PATTERNS:
+    for i, pattern in enumerate(SENTENCE_PATTERNS):
         for match in pattern.finditer(text):
+            if i == 0 and _quoted_example(text, match):
+                continue
             spans.append(Span(*_sentence_bounds(text, match.start(), match.end())))
     return _merge(spans)
 

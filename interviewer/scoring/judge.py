@@ -1,10 +1,12 @@
 """The LLM judge: the configured model grades an answer against the rubric, as data.
 
 The model sees the rubric and the answer (with any text addressed to the grader cut out,
-see `guard`), and must reply with JSON constrained by a schema whose ids are the rubric's
-own. Its reply is then checked, not trusted: a point the rubric does not have is ignored,
-and a "covered" or "partial" verdict whose evidence is not a real span of the answer (or
-sits in text addressed to the grader) is treated as missing.
+see `guard`) split into numbered sentences, and must reply with JSON constrained by a
+schema whose ids are the rubric's own: per key point a verdict and the number of the
+sentence that shows it. Citing a number instead of copying text keeps the reply short (a
+small local model writes ~100 tokens, not ~600) and makes evidence checkable: the quote
+is the real sentence. The reply is checked, not trusted: a point the rubric does not have
+is ignored, and a "covered" or "partial" verdict without a real sentence is missing.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from interviewer.bank.models import Level, Question
 from interviewer.llm.base import Backend, JsonSchema, Message
 from interviewer.llm.structured import generate_structured
 from interviewer.prompts import Prompts
-from interviewer.scoring.guard import for_grading, grader_directed_spans, overlaps
+from interviewer.scoring.guard import grader_directed_spans, overlaps
 from interviewer.scoring.models import Coverage, Evidence
+from interviewer.scoring.text import split_sentences
 
 JUDGE_SEED = 1234
-MIN_EVIDENCE_WORDS = 3
-MAX_EVIDENCE_CHARS = 300
+REPLY_TOKENS_BASE = 24
+REPLY_TOKENS_PER_POINT = 28
 _ROUND_NAMES = {
     "coding-ml": "ML coding",
     "ml-system-design": "ML system design",
@@ -40,7 +43,7 @@ _ROUND_NAMES = {
 class JudgePoint(BaseModel):
     id: str
     status: Literal["covered", "partial", "missing"]
-    evidence: str = Field(default="", max_length=2000)
+    sentence: int = Field(default=0, description="the evidence: a sentence number; 0 for none")
 
 
 class JudgeReply(BaseModel):
@@ -48,10 +51,9 @@ class JudgeReply(BaseModel):
 
     points: list[JudgePoint]
     overall: int = Field(ge=0, le=5)
-    feedback: str = Field(default="", max_length=1000)
 
 
-def reply_schema(question: Question) -> JsonSchema:
+def reply_schema(question: Question, sentences: int) -> JsonSchema:
     """`JudgeReply`'s schema with the ids pinned to this rubric (a grammar for small models)."""
     ids = [kp.id for kp in question.rubric.key_points]
     return {
@@ -66,15 +68,14 @@ def reply_schema(question: Question) -> JsonSchema:
                     "properties": {
                         "id": {"type": "string", "enum": ids},
                         "status": {"type": "string", "enum": ["covered", "partial", "missing"]},
-                        "evidence": {"type": "string", "maxLength": MAX_EVIDENCE_CHARS},
+                        "sentence": {"type": "integer", "minimum": 0, "maximum": sentences},
                     },
-                    "required": ["id", "status", "evidence"],
+                    "required": ["id", "status", "sentence"],
                 },
             },
             "overall": {"type": "integer", "minimum": 0, "maximum": 5},
-            "feedback": {"type": "string", "maxLength": 300},
         },
-        "required": ["points", "overall", "feedback"],
+        "required": ["points", "overall"],
     }
 
 
@@ -91,65 +92,46 @@ class Judgement:
     model: str
     points: dict[str, JudgedPoint]
     overall: int
-    feedback: str
     discarded_evidence: list[str] = field(default_factory=list)
     ignored_ids: list[str] = field(default_factory=list)
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """Lower-case, straight quotes, single spaces; with the original index of each character."""
-    out: list[str] = []
-    index: list[int] = []
-    space = False
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if out and not space:
-                out.append(" ")
-                index.append(i)
-            space = True
-            continue
-        space = False
-        out.append({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'}.get(ch, ch).lower())
-        index.append(i)
-    return "".join(out), index
+@dataclass(frozen=True)
+class NumberedSentence:
+    number: int
+    turn: int
+    start: int
+    end: int
+    text: str
 
 
-def _clean_quote(quote: str) -> str:
-    """The longest piece of a quote between ellipses, without wrapping quotes or dots."""
-    pieces = [p for p in re.split(r"\.\.\.|\u2026", quote) if p.strip()]
-    piece = max(pieces, key=len, default="")
-    return piece.strip().strip("\"'\u201c\u201d\u2018\u2019` ").strip()
-
-
-def locate(quote: str, answers: list[str]) -> Evidence | None:
-    """The span of the answers that `quote` copies, unless it is too short or addressed to the grader."""
-    needle, _ = _normalise(_clean_quote(quote))
-    needle = needle.strip()
-    if len(needle.split()) < MIN_EVIDENCE_WORDS:
-        return None
+def numbered_sentences(answers: list[str]) -> list[NumberedSentence]:
+    """The answer's gradable sentences, numbered from 1, with their spans in the original."""
+    found: list[NumberedSentence] = []
     for turn, answer in enumerate(answers):
-        haystack, index = _normalise(answer)
-        at = haystack.find(needle)
-        if at < 0:
-            continue
-        start, end = index[at], index[at + len(needle) - 1] + 1
-        if overlaps(grader_directed_spans(answer), start, end):
-            return None
-        return Evidence(turn=turn, start=start, end=end, quote=answer[start:end])
-    return None
+        spans = grader_directed_spans(answer)
+        for s in split_sentences(answer):
+            if not overlaps(spans, s.start, s.end):
+                found.append(NumberedSentence(len(found) + 1, turn, s.start, s.end, s.text))
+    return found
 
 
 class LLMJudge:
     """Grades answers with the configured backend; one structured call per question."""
 
-    def __init__(self, backend: Backend, prompts: Prompts, *, max_tokens: int = 640) -> None:
+    def __init__(self, backend: Backend, prompts: Prompts) -> None:
         self.backend = backend
         self.prompts = prompts
-        self.max_tokens = max_tokens
 
     def messages(self, question: Question, answers: list[str], level: Level) -> list[Message]:
-        answer = "\n\n".join(for_grading(a) for a in answers if a.strip())
-        answer = re.sub(r"</?\s*candidate_answer\s*>", "", answer, flags=re.IGNORECASE)
+        lines = [
+            f"[{s.number}] "
+            + re.sub(
+                r"</?\s*candidate_answer\s*>", "", " ".join(s.text.split()), flags=re.IGNORECASE
+            )
+            for s in numbered_sentences(answers)
+        ]
+        answer = "\n".join(lines)
         system = self.prompts.render(
             "judge_system",
             question=question,
@@ -163,20 +145,23 @@ class LLMJudge:
         ]
 
     def judge(self, question: Question, answers: list[str], level: Level) -> Judgement:
+        sentences = numbered_sentences(answers)
         reply = generate_structured(
             self.backend,
             self.messages(question, answers, level),
             JudgeReply,
             self.prompts,
-            max_tokens=self.max_tokens,
-            schema=reply_schema(question),
+            max_tokens=REPLY_TOKENS_BASE + REPLY_TOKENS_PER_POINT * len(question.rubric.key_points),
+            schema=reply_schema(question, len(sentences)),
             seed=JUDGE_SEED,
         )
-        return check_reply(reply, question, answers, self.backend.model)
+        return check_reply(reply, question, sentences, self.backend.model)
 
 
-def check_reply(reply: JudgeReply, question: Question, answers: list[str], model: str) -> Judgement:
-    """Keep what the reply may claim: rubric ids only, each backed by a real span."""
+def check_reply(
+    reply: JudgeReply, question: Question, sentences: list[NumberedSentence], model: str
+) -> Judgement:
+    """Keep what the reply may claim: rubric ids only, each backed by a real sentence."""
     known = {kp.id for kp in question.rubric.key_points}
     points: dict[str, JudgedPoint] = {}
     discarded: list[str] = []
@@ -190,8 +175,12 @@ def check_reply(reply: JudgeReply, question: Question, answers: list[str], model
         status = Coverage(point.status)
         evidence = None
         if status is not Coverage.MISSING:
-            evidence = locate(point.evidence, answers)
-            if evidence is None:
+            cited = sentences[point.sentence - 1] if 1 <= point.sentence <= len(sentences) else None
+            if cited is not None:
+                evidence = Evidence(
+                    turn=cited.turn, start=cited.start, end=cited.end, quote=cited.text
+                )
+            else:
                 discarded.append(point.id)
                 status = Coverage.MISSING
         points[point.id] = JudgedPoint(status, evidence)
@@ -201,7 +190,6 @@ def check_reply(reply: JudgeReply, question: Question, answers: list[str], model
         model=model,
         points=points,
         overall=reply.overall,
-        feedback=reply.feedback.strip(),
         discarded_evidence=discarded,
         ignored_ids=ignored,
     )

@@ -56,9 +56,8 @@ class JudgeSummary(BaseModel):
     weight: float = Field(ge=0, le=1)
     raise_only: bool
     overall: int = Field(ge=0, le=5, description="the judge's own grade; shown, not scored")
-    feedback: str = ""
     discarded_evidence: list[str] = Field(
-        default_factory=list, description="points claimed with evidence not in the answer"
+        default_factory=list, description="points claimed without a real sentence as evidence"
     )
     ignored_ids: list[str] = Field(default_factory=list, description="ids the rubric does not have")
     rubric_score: float = Field(ge=0, le=5, description="the offline score before combining")
@@ -74,8 +73,8 @@ class StarCheck(BaseModel):
     """How complete and how owned a behavioral story is; each gap becomes feedback."""
 
     parts: list[StarPart]
-    first_person: int = Field(description="I / me / my")
-    plural: int = Field(description="we / us / our")
+    first_person: int = Field(description="'I' as the subject")
+    plural: int = Field(description="'we' as the subject")
     mostly_we: bool
     quantified_result: str | None = Field(
         default=None, description="the number that measures the result, when there is one"

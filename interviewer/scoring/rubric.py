@@ -21,7 +21,7 @@ from interviewer.scoring.models import (
     KeyPointVerdict,
     RedFlagHit,
 )
-from interviewer.scoring.star import star_cue
+from interviewer.scoring.star import star_credit
 from interviewer.scoring.text import (
     Sentence,
     contains_sequence,
@@ -45,8 +45,9 @@ def _evidence(turn: int, sentence: Sentence) -> Evidence:
 
 
 def _match_key_point(
-    key_point: KeyPoint, turns: list[list[Sentence]], star: bool = False
+    key_point: KeyPoint, turns: list[list[Sentence]], cue_cap: Coverage | None = None
 ) -> KeyPointVerdict:
+    """Aliases first; then, for a story (`cue_cap` set), the generic STAR cue up to the cap."""
     best: tuple[float, int, Sentence, str] | None = None
     for turn, sentences in enumerate(turns):
         for sentence in sentences:
@@ -72,16 +73,21 @@ def _match_key_point(
                     and (best is None or found > best[0])
                 ):
                     best = (found, turn, sentence, phrase)
-    if best is None and star:
-        best = next(
-            (
-                (0.0, turn, sentence, "STAR cue")
-                for turn, sentences in enumerate(turns)
-                for sentence in sentences
-                if star_cue(key_point.id, sentence.text)
-            ),
-            None,
-        )
+    if cue_cap is not None and cue_cap is not Coverage.MISSING:
+        cue = star_credit(key_point.id, [s for sentences in turns for s in sentences])
+        if cue is not None and cue_cap is Coverage.PARTIAL:
+            cue = (Coverage.PARTIAL, cue[1])
+        if cue is not None and (cue[0] is Coverage.COVERED or best is None):
+            status, sentence = cue
+            turn = next(i for i, sentences in enumerate(turns) if sentence in sentences)
+            return KeyPointVerdict(
+                key_point_id=key_point.id,
+                text=key_point.text,
+                weight=key_point.weight,
+                status=status,
+                evidence=_evidence(turn, sentence),
+                matched="STAR cue",
+            )
     if best is not None:
         _, turn, sentence, phrase = best
         return KeyPointVerdict(
@@ -117,6 +123,14 @@ def _gradable(answer: str) -> tuple[list[Sentence], int, Sentence | None]:
     return kept, len(sentences) - len(kept), whole
 
 
+def _story_cue_cap(alias_verdicts: list[KeyPointVerdict]) -> Coverage:
+    """How much the generic STAR cues may credit: a story in which the rubric's own phrases
+    recognise nothing is about something else, and its shape alone earns nothing; once the
+    story is recognisably on the question, a well-told part earns full credit."""
+    on_topic = any(v.status is not Coverage.MISSING for v in alias_verdicts)
+    return Coverage.COVERED if on_topic else Coverage.MISSING
+
+
 class RubricScorer:
     """Scores answer turns against the rubric by normalised text and aliases."""
 
@@ -124,7 +138,10 @@ class RubricScorer:
         gradable = [_gradable(answer) for answer in answers]
         turns = [kept for kept, _, _ in gradable]
         star = question.round is Round.BEHAVIORAL
-        verdicts = [_match_key_point(kp, turns, star) for kp in question.rubric.key_points]
+        verdicts = [_match_key_point(kp, turns) for kp in question.rubric.key_points]
+        if star:
+            cap = _story_cue_cap(verdicts)
+            verdicts = [_match_key_point(kp, turns, cap) for kp in question.rubric.key_points]
         star_check = None
         if star and any(v.key_point_id == "result" for v in verdicts):
             star_check, verdicts = check_star(verdicts, turns)

@@ -50,6 +50,10 @@ def to_markdown(state: SessionState, turns: list[TurnRow], report: Report) -> st
         f"- Rounds: {rounds}; level: {state.plan.level.value}; status: {state.status.value}",
         f"- Backend: {state.backend}" + (f" ({state.model})" if state.model else ""),
         f"- Overall score: {report.overall:.1f} / 5",
+        *(
+            f"- {s.round}: **{s.signal.value}** at {s.level.value} level. {' '.join(s.reasons)}"
+            for s in report.hire_signals
+        ),
         "",
         "## Transcript",
         "",
@@ -70,5 +74,12 @@ def to_markdown(state: SessionState, turns: list[TurnRow], report: Report) -> st
             lines.append(f"- ✘ ({p.status.value}) {p.text}")
         for flag in q.red_flags:
             lines.append(f'- ⚠ {flag.text} — "{flag.evidence.quote}"')
+        lines += [f"- {note}" for note in q.notes]
+        if q.judge is not None:
+            lines.append(
+                f"- Judge ({q.judge.model}, weight {q.judge.weight}): {q.judge.overall} / 5; "
+                f"rubric alone {q.judge.rubric_score:.1f}"
+            )
+        lines += ["", f"_What a {report.level} answer shows:_ {q.level_note}"]
         lines += ["", "**Exemplar answer**", "", _quote(q.exemplar.strip()), ""]
     return "\n".join(lines).rstrip() + "\n"

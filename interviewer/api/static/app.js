@@ -109,6 +109,9 @@ async function finish() {
   $("chat").hidden = true;
   const report = await (await api(`/v1/sessions/${sessionId}/report`)).json();
   const parts = [`<h2>Report · overall <span class="score" id="overall">${report.overall.toFixed(1)}</span> / 5</h2>`];
+  for (const s of report.hire_signals) {
+    parts.push(`<p class="signal"><strong>${escape(s.round)}: ${escape(s.signal)}</strong> <small>${escape(s.reasons.join(" "))}</small></p>`);
+  }
   for (const q of report.questions) {
     parts.push(`<div class="question"><h3>${escape(q.question_id)} <small>${escape(q.round)} · ${escape(q.topic)}</small>
       — <span class="score">${q.score.toFixed(1)}</span> / 5</h3><ul>`);
@@ -117,6 +120,7 @@ async function finish() {
     }
     for (const p of q.missing) parts.push(`<li class="missing">✘ ${escape(p.text)}</li>`);
     for (const f of q.red_flags) parts.push(`<li class="missing">⚠ ${escape(f.text)}</li>`);
+    for (const n of q.notes) parts.push(`<li class="note">${escape(n)}</li>`);
     parts.push(`</ul><details><summary>Exemplar answer</summary><p>${escape(q.exemplar)}</p></details></div>`);
   }
   $("report").innerHTML = parts.join("");
