@@ -171,10 +171,15 @@ class LlamaCppBackend(BaseBackend):
             kwargs["seed"] = seed
         if schema is not None:
             kwargs["response_format"] = {"type": "json_object", "schema": schema}
-        yield from self._worker.stream(lambda llama: self._generate(llama, kwargs))
+        # A seeded (repeatable) call starts from a clean cache: with a reused prefix llama.cpp
+        # evaluates the prompt in other batches, and float differences can flip a greedy pick.
+        fresh = seed is not None
+        yield from self._worker.stream(lambda llama: self._generate(llama, kwargs, fresh))
 
-    def _generate(self, llama: Any, kwargs: dict[str, Any]) -> Iterator[str]:
+    def _generate(self, llama: Any, kwargs: dict[str, Any], fresh: bool = False) -> Iterator[str]:
         """Runs on the model's worker thread; records llama.cpp's counters when it ends."""
+        if fresh:
+            llama.reset()
         _import_llama().llama_perf_context_reset(llama.ctx)
         started = time.perf_counter()
         first: float | None = None
