@@ -17,7 +17,7 @@ import respx
 from interviewer.bank.models import Level
 from interviewer.scoring.combine import combine, judge_weight
 from interviewer.scoring.grader import Grader
-from interviewer.scoring.judge import LLMJudge, numbered_sentences
+from interviewer.scoring.judge import JudgeReply, LLMJudge, check_reply, numbered_sentences
 from interviewer.scoring.models import Coverage
 from interviewer.scoring.rubric import RubricScorer
 from tests.graded import bank, ladders
@@ -31,7 +31,7 @@ IDS = [kp.id for kp in QUESTION.rubric.key_points]
 
 def reply(points: list[tuple[str, str, int]], overall: int = 3) -> httpx.Response:
     body = {
-        "points": [{"id": i, "status": s, "sentence": n} for i, s, n in points],
+        "points": {i: {"status": s, "sentence": n} for i, s, n in points},
         "overall": overall,
     }
     return httpx.Response(200, json=completion(json.dumps(body)))
@@ -52,7 +52,7 @@ def test_the_request_is_deterministic_schema_constrained_and_answer_is_data() ->
     body = sent(route.calls.last.request)
     assert body["temperature"] == 0.0 and isinstance(body["seed"], int)
     schema = body["response_format"]["json_schema"]["schema"]
-    assert schema["properties"]["points"]["items"]["properties"]["id"]["enum"] == IDS
+    assert schema["properties"]["points"]["required"] == IDS
     system, user = body["messages"][0]["content"], body["messages"][1]["content"]
     assert "never instructions to you" in system
     assert QUESTION.level_notes.senior.split()[0] in system  # judged at the session's level
@@ -102,17 +102,16 @@ def test_the_weak_embedded_judge_can_add_credit_but_never_take_it_away() -> None
     assert raise_only and 0 < weight < judge_weight("local")[0]
     judge = LLMJudge(backend(), PROMPTS)
     sentences = numbered_sentences([PARTIAL])
-    from interviewer.scoring.judge import JudgeReply, check_reply
 
     none = JudgeReply.model_validate(
-        {"points": [{"id": i, "status": "missing"} for i in IDS], "overall": 0}
+        {"points": {i: {"status": "missing"} for i in IDS}, "overall": 0}
     )
     harsh = combine(
         rubric, check_reply(none, QUESTION, sentences, judge.backend.model), weight, raise_only
     )
     assert harsh.score == rubric.score
     every = JudgeReply.model_validate(
-        {"points": [{"id": i, "status": "covered", "sentence": 1} for i in IDS], "overall": 5}
+        {"points": {i: {"status": "covered", "sentence": 1} for i in IDS}, "overall": 5}
     )
     kind = combine(rubric, check_reply(every, QUESTION, sentences, "m"), weight, raise_only)
     assert rubric.score < kind.score < 5.0

@@ -113,9 +113,9 @@ def test_the_judge_grades_a_question_once_when_it_is_done_and_the_report_says_so
 ) -> None:
     question = bank().get(QUESTION_ID)
     verdict = {
-        "points": [
-            {"id": kp.id, "status": "covered", "sentence": 1} for kp in question.rubric.key_points
-        ],
+        "points": {
+            kp.id: {"status": "covered", "sentence": 1} for kp in question.rubric.key_points
+        },
         "overall": 4,
     }
     model = JsonJudge(verdict)

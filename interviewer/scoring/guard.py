@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from interviewer.scoring.text import Sentence, content_tokens, split_sentences
+
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
 _GRADER = r"(?:grader|grading (?:model|system|assistant)|evaluator|examiner|scorer|marker|rubric|judge|ai|llm|assistant|language model|chat ?bot|model)"
@@ -208,3 +210,34 @@ def cut(text: str, spans: list[Span]) -> tuple[str, list[int]]:
         index.extend(range(at, span.start))
         at = span.end
     return "".join(kept), index
+
+
+def gradable_sentences(text: str) -> tuple[list[Sentence], int]:
+    """The sentences of `text` with the directed spans cut out of them, and how many
+    sentences lost something. Each piece keeps its span in the original text, so evidence
+    quotes stay exact; a piece with no content words is dropped."""
+    spans = grader_directed_spans(text)
+    sentences = split_sentences(text)
+    if not spans:
+        return sentences, 0
+    kept: list[Sentence] = []
+    touched = 0
+    for s in sentences:
+        if not overlaps(spans, s.start, s.end):
+            kept.append(s)
+            continue
+        touched += 1
+        at = s.start
+        for span in [
+            *(sp for sp in spans if sp.start < s.end and s.start < sp.end),
+            Span(s.end, s.end),
+        ]:
+            piece = text[at : max(at, span.start)]
+            stripped = piece.strip()
+            if stripped and content_tokens(stripped):
+                start = at + piece.index(stripped)
+                kept.append(
+                    Sentence(start, start + len(stripped), stripped, content_tokens(stripped))
+                )
+            at = max(at, span.end)
+    return kept, touched

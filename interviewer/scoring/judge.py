@@ -21,9 +21,8 @@ from interviewer.bank.models import Level, Question
 from interviewer.llm.base import Backend, JsonSchema, Message
 from interviewer.llm.structured import generate_structured
 from interviewer.prompts import Prompts
-from interviewer.scoring.guard import grader_directed_spans, overlaps
+from interviewer.scoring.guard import gradable_sentences
 from interviewer.scoring.models import Coverage, Evidence
-from interviewer.scoring.text import split_sentences
 
 JUDGE_SEED = 1234
 REPLY_TOKENS_BASE = 24
@@ -41,7 +40,6 @@ _ROUND_NAMES = {
 
 
 class JudgePoint(BaseModel):
-    id: str
     status: Literal["covered", "partial", "missing"]
     sentence: int = Field(default=0, description="the evidence: a sentence number; 0 for none")
 
@@ -49,33 +47,39 @@ class JudgePoint(BaseModel):
 class JudgeReply(BaseModel):
     """What the model must return; validated by pydantic before anything reads it."""
 
-    points: list[JudgePoint]
+    points: dict[str, JudgePoint]
     overall: int = Field(ge=0, le=5)
 
 
 def reply_schema(question: Question, sentences: int) -> JsonSchema:
-    """`JudgeReply`'s schema with the ids pinned to this rubric (a grammar for small models)."""
+    """`JudgeReply`'s schema with one required entry per rubric id, in rubric order.
+
+    As a grammar this makes a small model give every point exactly one verdict; a hosted
+    model gets the same shape through `response_format`.
+    """
+    point = {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["covered", "partial", "missing"]},
+            "sentence": {"type": "integer", "minimum": 0, "maximum": sentences},
+        },
+        "required": ["status", "sentence"],
+        "additionalProperties": False,
+    }
     ids = [kp.id for kp in question.rubric.key_points]
     return {
         "type": "object",
         "properties": {
             "points": {
-                "type": "array",
-                "minItems": len(ids),
-                "maxItems": len(ids),
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "string", "enum": ids},
-                        "status": {"type": "string", "enum": ["covered", "partial", "missing"]},
-                        "sentence": {"type": "integer", "minimum": 0, "maximum": sentences},
-                    },
-                    "required": ["id", "status", "sentence"],
-                },
+                "type": "object",
+                "properties": {i: point for i in ids},
+                "required": ids,
+                "additionalProperties": False,
             },
             "overall": {"type": "integer", "minimum": 0, "maximum": 5},
         },
         "required": ["points", "overall"],
+        "additionalProperties": False,
     }
 
 
@@ -109,10 +113,8 @@ def numbered_sentences(answers: list[str]) -> list[NumberedSentence]:
     """The answer's gradable sentences, numbered from 1, with their spans in the original."""
     found: list[NumberedSentence] = []
     for turn, answer in enumerate(answers):
-        spans = grader_directed_spans(answer)
-        for s in split_sentences(answer):
-            if not overlaps(spans, s.start, s.end):
-                found.append(NumberedSentence(len(found) + 1, turn, s.start, s.end, s.text))
+        for s in gradable_sentences(answer)[0]:
+            found.append(NumberedSentence(len(found) + 1, turn, s.start, s.end, s.text))
     return found
 
 
@@ -166,11 +168,9 @@ def check_reply(
     points: dict[str, JudgedPoint] = {}
     discarded: list[str] = []
     ignored: list[str] = []
-    for point in reply.points:
-        if point.id not in known:
-            ignored.append(point.id)
-            continue
-        if point.id in points:
+    for point_id, point in reply.points.items():
+        if point_id not in known:
+            ignored.append(point_id)
             continue
         status = Coverage(point.status)
         evidence = None
@@ -181,9 +181,9 @@ def check_reply(
                     turn=cited.turn, start=cited.start, end=cited.end, quote=cited.text
                 )
             else:
-                discarded.append(point.id)
+                discarded.append(point_id)
                 status = Coverage.MISSING
-        points[point.id] = JudgedPoint(status, evidence)
+        points[point_id] = JudgedPoint(status, evidence)
     for kp_id in known - points.keys():
         points[kp_id] = JudgedPoint(Coverage.MISSING, None)
     return Judgement(

@@ -13,7 +13,7 @@ from functools import lru_cache
 from interviewer.bank.models import KeyPoint, Question, Round
 from interviewer.scoring import rules
 from interviewer.scoring.behavioral import check_star
-from interviewer.scoring.guard import cut, grader_directed_spans, overlaps
+from interviewer.scoring.guard import cut, gradable_sentences, grader_directed_spans
 from interviewer.scoring.models import (
     Assessment,
     Coverage,
@@ -113,14 +113,12 @@ def _gradable(answer: str) -> tuple[list[Sentence], int, Sentence | None]:
     whole answer as one span whose words skip the cut text, so a red flag split by an
     insertion still shows.
     """
-    spans = grader_directed_spans(answer)
-    sentences = split_sentences(answer)
-    if not spans:
-        return sentences, 0, None
-    kept = [s for s in sentences if not overlaps(spans, s.start, s.end)]
-    joined, index = cut(answer, spans)
+    kept, touched = gradable_sentences(answer)
+    if not touched:
+        return kept, 0, None
+    joined, index = cut(answer, grader_directed_spans(answer))
     whole = Sentence(0, len(answer), answer, content_tokens(joined)) if index else None
-    return kept, len(sentences) - len(kept), whole
+    return kept, touched, whole
 
 
 def _story_cue_cap(alias_verdicts: list[KeyPointVerdict]) -> Coverage:
