@@ -44,6 +44,13 @@ def print_report(report: EvalReport, out: Console) -> None:
     for g, counts in enumerate(report.confusion):
         grid.add_row(str(g), *(str(c) if c else "·" for c in counts))
     out.print(grid)
+    if report.judged_rows:
+        a = report.rubric_only
+        out.print(
+            f"Judged {report.judged_rows} of {report.overall.n} rows. The rubric scorer alone on the "
+            f"same rows: Pearson {_fmt(a.pearson)}, Spearman {_fmt(a.spearman)}, "
+            f"QWK {_fmt(a.qwk)}, MAE {a.mae:.2f}."
+        )
     if report.repeat > 1:
         out.print(
             f"Repeatability over {report.repeat} runs: mean per-answer standard deviation "

@@ -22,6 +22,7 @@ class RowResult(BaseModel):
     round: str
     human: float
     ours: float
+    rubric_only: float
     runs: list[float]
 
 
@@ -35,6 +36,9 @@ class EvalReport(BaseModel):
     confusion: list[list[int]]
     mean_spread: float
     max_spread: float
+    #: the rubric scorer alone on the same rows, for a side-by-side of what the judge adds
+    rubric_only: Agreement
+    judged_rows: int
     rows: list[RowResult]
 
 
@@ -62,10 +66,14 @@ def evaluate(
 ) -> EvalReport:
     by_reference = grader.with_scorer(ReferenceScorer())
     results: list[RowResult] = []
+    judged_count = 0
     for index, row in enumerate(rows):
         question, in_bank = _question(row, index, bank)
         use = grader if in_bank else by_reference
-        runs = [use.grade(question, [row.answer], level).score for _ in range(repeat)]
+        graded = [use.grade(question, [row.answer], level) for _ in range(repeat)]
+        runs = [a.score for a in graded]
+        rubric_only = graded[0].judge.rubric_score if graded[0].judge else graded[0].score
+        judged_count += graded[0].judge is not None
         results.append(
             RowResult(
                 source=row.source,
@@ -73,12 +81,14 @@ def evaluate(
                 round=row.round or (question.round.value if in_bank else "unknown"),
                 human=round(row.human, 3),
                 ours=round(fmean(runs), 3),
+                rubric_only=rubric_only,
                 runs=runs,
             )
         )
         if progress is not None:
             progress(index + 1)
     rounds = sorted({r.round for r in results})
+    judged = judged_count
     confusion = [[0] * 6 for _ in range(6)]
     for r in results:
         confusion[to_grade(r.human)][to_grade(r.ours)] += 1
@@ -98,5 +108,7 @@ def evaluate(
         confusion=confusion,
         mean_spread=round(fmean(pstdev(r.runs) for r in results), 4),
         max_spread=round(max(spreads), 3),
+        rubric_only=agreement([r.human for r in results], [r.rubric_only for r in results]),
+        judged_rows=judged,
         rows=results,
     )

@@ -25,8 +25,8 @@ from interviewer.scoring.guard import gradable_sentences
 from interviewer.scoring.models import Coverage, Evidence
 
 JUDGE_SEED = 1234
-REPLY_TOKENS_BASE = 24
-REPLY_TOKENS_PER_POINT = 28
+REPLY_TOKENS_BASE = 40
+REPLY_TOKENS_PER_POINT = 40
 _ROUND_NAMES = {
     "coding-ml": "ML coding",
     "ml-system-design": "ML system design",
