@@ -95,6 +95,12 @@ async def run_sessions(base: str, token: str, sessions: int) -> dict[str, Any]:
             )
             created.raise_for_status()
             ids.append(created.json()["id"])
+        # Warm-up, not timed: a first answer through each worker, so the figures are the
+        # steady state a long-running server sees.
+        for n in range(4):
+            warm = await api.post("/v1/sessions", json={"count": 1, "seed": 10_000 + n})
+            warm.raise_for_status()
+            await api.post(f"/v1/sessions/{warm.json()['id']}/answers", json={"text": "warm"})
         latencies: list[float] = []
 
         async def one(sid: str) -> None:

@@ -62,6 +62,9 @@ def create_app(settings: Settings) -> FastAPI:
         # Handlers are synchronous (engine, store, model client) and mostly wait on the
         # model: allow as many in flight as there are concurrent sessions to serve.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.api_threads
+        # Load the bank and the backend (a model, a tokenizer) before the first request, so
+        # no candidate's answer waits for a worker to warm up.
+        await anyio.to_thread.run_sync(lambda: (rt.bank, rt.backend_choice))
         yield
 
     app = FastAPI(

@@ -46,6 +46,7 @@ class OpenAIBackend(BaseBackend):
         )
         self._has_key = api_key is not None
         self._json_schema_supported = True
+        tiktoken_counter("")  # load the encoding now, not during the first answer
 
     def _response_format(self, schema: JsonSchema) -> dict[str, Any]:
         if self._json_schema_supported:

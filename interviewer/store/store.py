@@ -6,8 +6,9 @@ SQLite (WAL, busy timeout) by default; any SQLAlchemy URL works. Database failur
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -69,6 +70,12 @@ class Store:
         self.url = url
         self._engine = self._connect(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
+        # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
+        # SQLite's busy handler (1, 2, 5 ... 100 ms steps). Threads of one process queue on
+        # this lock instead, so only whole processes ever meet the busy handler.
+        self._write_lock: AbstractContextManager[object] = (
+            threading.Lock() if self._engine.dialect.name == "sqlite" else nullcontext()
+        )
         self._saved_turns: dict[str, int] = {}
         self._scored_upto: dict[str, int] = {}
         self._guard(lambda: upgrade(self._engine))
@@ -113,7 +120,7 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[DbSession]:
-        with self._sessions.begin() as db:
+        with self._write_lock, self._sessions.begin() as db:
             yield db
 
     # -- writes ----------------------------------------------------------------------------
