@@ -31,8 +31,14 @@ FOLLOWUP_MAX_TOKENS = 64
 
 
 def new_session_id() -> str:
-    """128 random bits, URL-safe: unguessable, so ids can appear in URLs."""
-    return secrets.token_urlsafe(16)
+    """128 random bits, URL-safe: unguessable, so ids can appear in URLs.
+
+    Never starting with "-": a command line would read `resume -XSi...` as an option.
+    """
+    while True:
+        candidate = secrets.token_urlsafe(16)
+        if not candidate.startswith("-"):
+            return candidate
 
 
 class Interview:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from interviewer.bank import Bank
 from interviewer.config import PROJECT_ROOT
 from interviewer.engine.models import Plan, TurnKind
@@ -99,3 +101,14 @@ def test_each_request_extends_the_previous_one(tmp_path: Path) -> None:
     first, second = model.requests
     assert second[: len(first)] == first
     assert "Private note" in first[-1].content and first[-1].content.startswith(VAGUE)
+
+
+def test_session_ids_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`interviewer resume -XSi...` would be read as an option (found by the crash test)."""
+    import secrets
+
+    from interviewer.interview import new_session_id
+
+    drawn = iter(["-XSiLiN8JoAwUk2mkln0yQ", "kXSiLiN8JoAwUk2mkln0yQ"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda _n: next(drawn))
+    assert new_session_id() == "kXSiLiN8JoAwUk2mkln0yQ"
