@@ -101,3 +101,15 @@ def test_bad_rows_are_reported_with_file_and_line(
     result = run_cli(["eval", str(path), "--no-judge"], tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert message.split(":")[0] in result.stdout + result.stderr
+
+
+def test_a_csv_error_names_the_line_where_its_row_starts(tmp_path: Path) -> None:
+    path = tmp_path / "multi.csv"
+    path.write_text(
+        "question_id,answer,score\n"
+        'breadth-bias-variance,"first line\nsecond line\nthird line",3\n'
+        "breadth-bias-variance,fine,9\n"
+    )
+    with pytest.raises(EvalDataError, match="outside") as info:
+        load_rows([path])
+    assert f"{path}:5:" in info.value.message

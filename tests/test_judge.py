@@ -144,3 +144,30 @@ def test_an_obedient_judge_never_sees_the_attempt_so_never_raises_the_score(atte
     base = g.grade(QUESTION, [PARTIAL], Level.MID).score
     for injected in placements(PARTIAL, attempt):
         assert g.grade(QUESTION, [injected], Level.MID).score <= base
+
+
+def test_a_judge_cannot_lift_a_story_part_past_its_announced_cap() -> None:
+    """Found in review: a story told in 'we' with no number had its caps undone by the judge."""
+    question = bank().get("behavioral-teammate-conflict")
+    story = (
+        "At the time our team was launching a new ranker, and a senior teammate wanted to "
+        "ship it on offline NDCG alone. We were responsible for the launch. We proposed an "
+        "offline replay, we organised a review, we wrote the doc and we ran the test. "
+        "In the end we shipped it and everyone was happy with how it went."
+    )
+    rubric = RubricScorer().assess(question, [story])
+    assert rubric.star is not None and rubric.star.mostly_we
+    ids = [kp.id for kp in question.rubric.key_points]
+    every = JudgeReply.model_validate(
+        {"points": {i: {"status": "covered", "sentence": 1} for i in ids}, "overall": 5}
+    )
+    judged = combine(
+        rubric, check_reply(every, question, numbered_sentences([story]), "m"), 0.6, False
+    )
+    capped = {v.key_point_id: v for v in judged.verdicts if v.key_point_id in ("action", "result")}
+    assert all(v.credit is not None and v.credit <= 0.5 for v in capped.values())
+
+
+def test_a_weight_override_keeps_the_weak_judge_add_only() -> None:
+    assert judge_weight("weak", 0.3) == (0.3, True)
+    assert judge_weight("hosted", 0.3) == (0.3, False)

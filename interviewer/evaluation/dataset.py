@@ -46,10 +46,12 @@ def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
     text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
         reader = csv.DictReader(text.splitlines(keepends=True))
-        return [
-            (i + 2, {k: v for k, v in row.items() if k and v not in (None, "")})
-            for i, row in enumerate(reader)
-        ]
+        rows: list[tuple[int, dict[str, object]]] = []
+        start = 2  # a quoted field may span lines: each row starts after the previous one
+        for row in reader:
+            rows.append((start, {k: v for k, v in row.items() if k and v not in (None, "")}))
+            start = reader.line_num + 1
+        return rows
     records = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():

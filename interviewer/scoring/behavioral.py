@@ -25,7 +25,10 @@ def _quantified_result(result: KeyPointVerdict | None, sentences: list[Sentence]
         found = quantity_in(result.evidence.quote)
         if found:
             return found
-    for sentence in sentences:
+    first_action = next(
+        (i for i, s in enumerate(sentences) if CUES["action"].search(s.text)), len(sentences) // 2
+    )
+    for sentence in sentences[first_action + 1 :]:
         if CUES["result"].search(sentence.text):
             found = quantity_in(sentence.text)
             if found:

@@ -37,7 +37,7 @@ def judge_weight(strength: Strength, override: float | None = None) -> tuple[flo
     """(weight, raise_only) for a judge on a backend of this strength; a setting overrides."""
     weight, raise_only = JUDGE_WEIGHTS[strength]
     if override is not None:
-        return override, raise_only and override <= weight
+        return override, raise_only  # a weak model stays add-only, whatever its weight
     return weight, raise_only
 
 
@@ -50,7 +50,11 @@ def _status(credit: float) -> Coverage:
 
 
 def _combine_point(
-    verdict: KeyPointVerdict, judgement: Judgement, weight: float, raise_only: bool
+    verdict: KeyPointVerdict,
+    judgement: Judgement,
+    weight: float,
+    raise_only: bool,
+    ceiling: float = 1.0,
 ) -> KeyPointVerdict:
     judged = judgement.points[verdict.key_point_id]
     mine = rules.STATUS_CREDIT[verdict.status]
@@ -58,7 +62,7 @@ def _combine_point(
     delta = theirs - mine
     if raise_only:
         delta = max(0.0, delta)
-    credit = round(mine + weight * delta, 4)
+    credit = round(min(ceiling, mine + weight * delta), 4)
     evidence = verdict.evidence or judged.evidence
     return verdict.model_copy(
         update={
@@ -70,11 +74,35 @@ def _combine_point(
     )
 
 
+def _star_capped(assessment: Assessment) -> set[str]:
+    """Story parts capped at partial (told in "we", result without a number): a judge
+    cannot lift them past the cap the feedback announces."""
+    star = assessment.star
+    if star is None:
+        return set()
+    capped = set()
+    if star.mostly_we:
+        capped.add("action")
+    if star.quantified_result is None:
+        capped.add("result")
+    return capped
+
+
 def combine(
     assessment: Assessment, judgement: Judgement, weight: float, raise_only: bool
 ) -> Assessment:
     """The rubric's assessment with the judge's checked verdicts folded in."""
-    verdicts = [_combine_point(v, judgement, weight, raise_only) for v in assessment.verdicts]
+    capped = _star_capped(assessment)
+    verdicts = [
+        _combine_point(
+            v,
+            judgement,
+            weight,
+            raise_only,
+            rules.PARTIAL_CREDIT if v.key_point_id in capped else 1.0,
+        )
+        for v in assessment.verdicts
+    ]
     notes = list(assessment.notes)
     if judgement.discarded_evidence:
         notes.append(

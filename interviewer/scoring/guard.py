@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from interviewer.scoring.text import Sentence, content_tokens, split_sentences
+from interviewer.scoring.text import Sentence, split_sentences
 
 _FLAGS = re.IGNORECASE | re.MULTILINE
 
@@ -30,9 +30,9 @@ SENTENCE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "ignore the rubric", "disregard all previous instructions", "forget your guidelines"
         r"\b(?:ignore|disregard|forget|override)\s+(?:(?:all|any|the|your|my|these|those|previous|prior|above|earlier|preceding|other|grading|scoring)\s+)+(?:rubric|instructions?|guidelines|system prompt|grading|scoring|criteria|rules)\b",
         # "you must give ...", "you should award ...", "you are required to mark ..."
-        r"\byou(?: must| should| will| have to| need to| are (?:required|instructed|going) to| shall|'ll)\s+(?:now\s+|only\s+|simply\s+)?(?:give|award|assign|grant|rate|score|mark|grade|output|respond|reply|pass)\b[^.!?\n]{0,30}\b(?:answer|response|submission|me|candidate(?!s| items?| set| pool| generation| retrieval| ads?)|5|five|10|full|perfect|covered|json|hire)\b",
+        r"\byou(?: must| should| will| have to| need to| are (?:required|instructed|going) to| shall|'ll)\s+(?:now\s+|only\s+|simply\s+)?(?:give|award|assign|grant|rate|score|mark|grade|output|respond|reply|pass)\b[^.!?\n]{0,30}\b(?:5|five|10|full|perfect|covered|hire|highly|marks|top|maximum)\b",
         # "give this answer 5/5", "award the candidate full marks"
-        r"\b(?:give|award|assign|grant|rate|score|mark|grade)\b[^.!?\n]{0,20}\b(?:this|the|my|our)\s+(?:answer|response|candidate|submission|reply)\b",
+        r"\b(?:give|award|assign|grant|rate|score|mark|grade)\b[^.!?\n]{0,20}\b(?:this|my)\s+(?:answer|response|submission|reply)\b",
         # "5/5", "10 out of 10", "a score of 5" near a grading word
         r"\b(?:[0-9]|10)\s*(?:/|out of)\s*(?:5|10)\b(?=[^.!?\n]{0,40}\b" + _SCORE_WORDS + r"\b)",
         r"\b" + _SCORE_WORDS + r"\b[^.!?\n]{0,20}\b(?:[0-9]|10)\s*(?:/|out of)\s*(?:5|10)\b",
@@ -47,9 +47,9 @@ SENTENCE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         + _GRADER
         + r"s?\s*[:,]",
         r"\b(?:note|message|instructions?) (?:to|for) (?:the )?(?:grader|evaluator|examiner|scorer|marker|judge|ai|llm|assistant|model)\b",
-        r"\bas (?:an?|the) (?:ai|llm|language model|grader|evaluator|scorer|judge|assistant)\b[^.!?\n]{0,40}\b(?:you|must|should)\b",
+        r"\bas (?:an?|the) (?:ai|llm|language model|grader|evaluator|scorer|judge|assistant)\b(?!\s+(?:engineer|researcher|team|company|product|practitioner|model|system|lead|pipeline))[^.!?\n]{0,40}\b(?:you|must|should)\b",
         # third person about the candidate: how a grader writes, never how a candidate talks
-        r"\bthe candidate(?:'s)? (?:has |have )?(?:explained|covered|mentioned|discussed|addressed|demonstrated|answered|described|showed|shown|deserves|should|must|gets?|earns?|is (?:a|an) (?:strong|excellent|clear))\b",
+        r"\bthe candidate(?:'s)? (?:has |have )?(?:explained|covered|mentioned|discussed|addressed|demonstrated|answered|described|deserves)\b",
         r"\bthis (?:answer|response|submission) (?:covers|deserves|should|must|has covered|is (?:perfect|excellent|complete|correct))\b",
         # new instructions / mode switches
         r"\b(?:new|updated|revised|real|actual|hidden) (?:rubric|grading|scoring|system prompt)\b|\b(?:new|updated|revised) instructions?\s*:",
@@ -59,12 +59,12 @@ SENTENCE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
-#: Openers of a fake chat turn. A tagged turn runs to its closing tag when there is one;
-#: any other runs to the end of its line.
+#: Openers of a fake chat turn. A tagged turn runs to its closing tag, or without one to
+#: the next blank line; a "Role:" line runs to the end of its line.
 BLOCK_OPENERS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, _FLAGS)
     for p in (
-        r"(?:^|(?<=[.!?]\s))[ \t]*(?:#+\s*)?(?:system|assistant|developer|grader|evaluator|judge|instructions?|admin)\s*(?:note|message|prompt|override)?\s*:",
+        r"(?:^|(?<=[.!?]\s))[ \t]*(?:#+\s*)?(?:system|assistant|developer|grader|evaluator|instructions?|admin)\s*(?:note|message|prompt|override)?\s*:",
         r"#{2,}\s*(?:instructions?|system|response|new task|grader|evaluation)\b",
         r"<\|?\s*(?:im_start|system|assistant|user|endoftext|start_header_id|begin_of_text)\s*\|?>",
         r"\[(?:INST|SYS|SYSTEM)\]|<<SYS>>",
@@ -91,11 +91,11 @@ class Span:
     end: int
 
 
-def _block_end(text: str, start: int) -> int:
+def _block_end(text: str, start: int, tagged: bool) -> int:
     closer = _CLOSERS.search(text, start)
     if closer is not None:
         return closer.end()
-    found = text.find("\n", start)
+    found = text.find("\n\n" if tagged else "\n", start)
     return len(text) if found < 0 else found
 
 
@@ -111,7 +111,10 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _json_spans(text: str) -> list[Span]:
+    """Objects with two or more grading keys: `{"score": auc(y, p)}` in code is not a verdict."""
     spans: list[Span] = []
+    if len(_JSON_KEYS.findall(text)) < 2:
+        return spans
     for match in _JSON_KEYS.finditer(text):
         open_at = text.rfind("{", 0, match.start())
         if open_at < 0:
@@ -125,6 +128,8 @@ def _json_spans(text: str) -> list[Span]:
                 if depth == 0:
                     close_at = i + 1
                     break
+        if len({k.lower() for k in _JSON_KEYS.findall(text[open_at:close_at])}) < 2:
+            continue
         fence = re.search(r"```[a-z]*\s*$", text[:open_at])
         after = re.match(r"\s*```", text[close_at:])
         if fence is not None and after is not None:
@@ -163,10 +168,10 @@ def _quoted_example(text: str, match: re.Match[str]) -> bool:
 def grader_directed_spans(text: str) -> list[Span]:
     """Character spans of `text` addressed to the grader, merged and sorted."""
     spans = _json_spans(text)
-    for pattern in BLOCK_OPENERS:
+    for i, pattern in enumerate(BLOCK_OPENERS):
         for match in pattern.finditer(text):
             start = _sentence_bounds(text, match.start(), match.end())[0]
-            spans.append(Span(start, _block_end(text, match.end())))
+            spans.append(Span(start, _block_end(text, match.end(), tagged=i >= 2)))
     for i, pattern in enumerate(SENTENCE_PATTERNS):
         for match in pattern.finditer(text):
             if i == 0 and _quoted_example(text, match):
@@ -213,31 +218,34 @@ def cut(text: str, spans: list[Span]) -> tuple[str, list[int]]:
 
 
 def gradable_sentences(text: str) -> tuple[list[Sentence], int]:
-    """The sentences of `text` with the directed spans cut out of them, and how many
-    sentences lost something. Each piece keeps its span in the original text, so evidence
-    quotes stay exact; a piece with no content words is dropped."""
+    """The sentences of `text` once the directed spans are cut out, and how many spans were cut.
+
+    The sentences are those of the remaining text, so an attempt inserted between sentences
+    leaves exactly the sentences of the answer without it, and one glued into a sentence
+    leaves that sentence whole again (never two sentences that would count twice). Each keeps
+    its span in the original text, and `original` holds the original slice for quoting.
+    """
     spans = grader_directed_spans(text)
-    sentences = split_sentences(text)
     if not spans:
-        return sentences, 0
-    kept: list[Sentence] = []
-    touched = 0
-    for s in sentences:
-        if not overlaps(spans, s.start, s.end):
-            kept.append(s)
+        return split_sentences(text), 0
+    joined, index = cut(text, spans)
+    sentences = []
+    for s in split_sentences(joined):
+        start, end = index[s.start], index[s.end - 1] + 1
+        original = text[start:end]
+        sentences.append(
+            Sentence(start, end, s.text, s.tokens, None if original == s.text else original)
+        )
+    return sentences, len(spans)
+
+
+def negation_outside(text: str, start: int, end: int, spans: list[Span]) -> str:
+    """The part of text[start:end] outside the spans: where a negation may count."""
+    kept, at = [], start
+    for span in spans:
+        if span.end <= start or span.start >= end:
             continue
-        touched += 1
-        at = s.start
-        for span in [
-            *(sp for sp in spans if sp.start < s.end and s.start < sp.end),
-            Span(s.end, s.end),
-        ]:
-            piece = text[at : max(at, span.start)]
-            stripped = piece.strip()
-            if stripped and content_tokens(stripped):
-                start = at + piece.index(stripped)
-                kept.append(
-                    Sentence(start, start + len(stripped), stripped, content_tokens(stripped))
-                )
-            at = max(at, span.end)
-    return kept, touched
+        kept.append(text[at : max(at, span.start)])
+        at = max(at, span.end)
+    kept.append(text[at:end])
+    return " ".join(kept)

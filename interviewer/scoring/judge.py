@@ -107,6 +107,7 @@ class NumberedSentence:
     start: int
     end: int
     text: str
+    quote: str
 
 
 def numbered_sentences(answers: list[str]) -> list[NumberedSentence]:
@@ -114,7 +115,7 @@ def numbered_sentences(answers: list[str]) -> list[NumberedSentence]:
     found: list[NumberedSentence] = []
     for turn, answer in enumerate(answers):
         for s in gradable_sentences(answer)[0]:
-            found.append(NumberedSentence(len(found) + 1, turn, s.start, s.end, s.text))
+            found.append(NumberedSentence(len(found) + 1, turn, s.start, s.end, s.text, s.quote))
     return found
 
 
@@ -178,7 +179,7 @@ def check_reply(
             cited = sentences[point.sentence - 1] if 1 <= point.sentence <= len(sentences) else None
             if cited is not None:
                 evidence = Evidence(
-                    turn=cited.turn, start=cited.start, end=cited.end, quote=cited.text
+                    turn=cited.turn, start=cited.start, end=cited.end, quote=cited.quote
                 )
             else:
                 discarded.append(point_id)

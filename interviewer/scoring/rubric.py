@@ -13,7 +13,7 @@ from functools import lru_cache
 from interviewer.bank.models import KeyPoint, Question, Round
 from interviewer.scoring import rules
 from interviewer.scoring.behavioral import check_star
-from interviewer.scoring.guard import cut, gradable_sentences, grader_directed_spans
+from interviewer.scoring.guard import gradable_sentences, grader_directed_spans, negation_outside
 from interviewer.scoring.models import (
     Assessment,
     Coverage,
@@ -25,8 +25,8 @@ from interviewer.scoring.star import star_credit
 from interviewer.scoring.text import (
     Sentence,
     contains_sequence,
-    content_tokens,
     has_negation,
+    has_negation_in,
     phrase_tokens,
     split_sentences,
 )
@@ -41,7 +41,7 @@ def _phrase(text: str) -> frozenset[str]:
 
 
 def _evidence(turn: int, sentence: Sentence) -> Evidence:
-    return Evidence(turn=turn, start=sentence.start, end=sentence.end, quote=sentence.text)
+    return Evidence(turn=turn, start=sentence.start, end=sentence.end, quote=sentence.quote)
 
 
 def _match_key_point(
@@ -106,19 +106,22 @@ def _match_key_point(
     )
 
 
-def _gradable(answer: str) -> tuple[list[Sentence], int, Sentence | None]:
-    """The sentences that count as evidence: none that talk to the grader (see `guard`).
+def _flag_candidates(answer: str, kept: list[Sentence]) -> list[tuple[Sentence, bool]]:
+    """Where a red flag is looked for, each with whether a negation cancels it there.
 
-    Returns them, the number of sentences left out, and (when something was cut out) the
-    whole answer as one span whose words skip the cut text, so a red flag split by an
-    insertion still shows.
+    Misconceptions count wherever they are, also in text addressed to the grader (gluing an
+    attempt onto a wrong sentence must not hide it), but a negation counts only outside that
+    text (a "no errors" in an attempt must not cancel a flag). The sentences left after the
+    cut are searched too, for a trigger that an insertion split in two.
     """
-    kept, touched = gradable_sentences(answer)
-    if not touched:
-        return kept, 0, None
-    joined, index = cut(answer, grader_directed_spans(answer))
-    whole = Sentence(0, len(answer), answer, content_tokens(joined)) if index else None
-    return kept, touched, whole
+    spans = grader_directed_spans(answer)
+    if not spans:
+        return [(s, has_negation(s)) for s in kept]
+    original = [
+        (s, has_negation_in(negation_outside(answer, s.start, s.end, spans)))
+        for s in split_sentences(answer)
+    ]
+    return original + [(s, has_negation(s)) for s in kept]
 
 
 def _story_cue_cap(alias_verdicts: list[KeyPointVerdict]) -> Coverage:
@@ -133,8 +136,10 @@ class RubricScorer:
     """Scores answer turns against the rubric by normalised text and aliases."""
 
     def assess(self, question: Question, answers: list[str]) -> Assessment:
-        gradable = [_gradable(answer) for answer in answers]
-        turns = [kept for kept, _, _ in gradable]
+        # Text addressed to the grader is cut out first: coverage, red flags (and their
+        # negations), STAR cues and the word count all read what is left.
+        gradable = [gradable_sentences(answer) for answer in answers]
+        turns = [kept for kept, _ in gradable]
         star = question.round is Round.BEHAVIORAL
         verdicts = [_match_key_point(kp, turns) for kp in question.rubric.key_points]
         if star:
@@ -143,21 +148,20 @@ class RubricScorer:
         star_check = None
         if star and any(v.key_point_id == "result" for v in verdicts):
             star_check, verdicts = check_star(verdicts, turns)
-        flag_turns = [
-            [*split_sentences(answer), *([whole] if whole is not None else [])]
-            for answer, (_, _, whole) in zip(answers, gradable, strict=True)
-        ]
         hits = []
+        flag_turns = [
+            _flag_candidates(answer, kept) for answer, kept in zip(answers, turns, strict=True)
+        ]
         for flag in question.rubric.red_flags:
             hit = self._find_red_flag(flag.triggers, flag_turns)
             if hit is not None:
                 hits.append(RedFlagHit(red_flag_id=flag.id, text=flag.text, evidence=hit))
         words = sum(len(s.tokens) for kept in turns for s in kept)
         notes = []
-        ignored = sum(n for _, n, _ in gradable)
+        ignored = sum(n for _, n in gradable)
         if ignored:
             notes.append(
-                f"Ignored {ignored} sentence(s) addressed to the grader: an answer is graded "
+                f"Ignored {ignored} passage(s) addressed to the grader: an answer is graded "
                 "on what it says about the question."
             )
         if star_check is not None:
@@ -177,11 +181,13 @@ class RubricScorer:
         )
 
     @staticmethod
-    def _find_red_flag(triggers: list[str], turns: list[list[Sentence]]) -> Evidence | None:
+    def _find_red_flag(
+        triggers: list[str], turns: list[list[tuple[Sentence, bool]]]
+    ) -> Evidence | None:
         for trigger in triggers:
             needle = phrase_tokens(trigger)
-            for turn, sentences in enumerate(turns):
-                for sentence in sentences:
-                    if contains_sequence(sentence.tokens, needle) and not has_negation(sentence):
+            for turn, candidates in enumerate(turns):
+                for sentence, negated in candidates:
+                    if contains_sequence(sentence.tokens, needle) and not negated:
                         return _evidence(turn, sentence)
         return None

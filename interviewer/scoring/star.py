@@ -121,6 +121,18 @@ def mostly_we(text: str) -> bool:
     return total >= OWNERSHIP_MIN_PRONOUNS and mine / total < OWNERSHIP_MIN_SHARE
 
 
+_DURATION_BEFORE = re.compile(
+    r"\b(after|for|within|over|during|about|around|took|spent)\s+$", re.IGNORECASE
+)
+_TIME_UNITS = re.compile(r"(seconds|minutes|hours|days|weeks|months)$", re.IGNORECASE)
+
+
 def quantity_in(text: str) -> str | None:
-    match = _QUANTITY.search(text)
-    return match.group(0) if match else None
+    """A number that measures something; "after two weeks" is when, not how much."""
+    for match in _QUANTITY.finditer(text):
+        duration = _TIME_UNITS.search(match.group(0)) and _DURATION_BEFORE.search(
+            text[: match.start()]
+        )
+        if not duration:
+            return match.group(0)
+    return None

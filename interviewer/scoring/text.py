@@ -141,6 +141,12 @@ class Sentence:
     end: int
     text: str
     tokens: tuple[str, ...]
+    #: the original text at start:end when `text` had something cut out of it (see guard)
+    original: str | None = None
+
+    @property
+    def quote(self) -> str:
+        return self.text if self.original is None else self.original
 
     @property
     def token_set(self) -> frozenset[str]:
@@ -213,7 +219,11 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def has_negation(sentence: Sentence) -> bool:
-    return any(w in NEGATIONS for w in raw_words(sentence.text))
+    return has_negation_in(sentence.text)
+
+
+def has_negation_in(text: str) -> bool:
+    return any(w in NEGATIONS for w in raw_words(text))
 
 
 def contains_sequence(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
