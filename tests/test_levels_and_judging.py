@@ -11,6 +11,7 @@ from interviewer.bank.models import Level
 from interviewer.engine.models import Plan
 from interviewer.interview import Interview
 from interviewer.llm.base import BaseBackend, JsonSchema, Message, Strength
+from interviewer.llm.offline import OfflineBackend
 from interviewer.scoring.grader import Grader
 from interviewer.scoring.levels import HireSignal, signal_for
 from interviewer.store import Store
@@ -33,24 +34,6 @@ def _interview(
     return interview
 
 
-class Offline(BaseBackend):
-    name = "offline"
-    model = "none"
-    scripted = True
-    strength: Strength = "none"
-
-    def stream(
-        self,
-        messages: list[Message],
-        *,
-        schema: JsonSchema | None = None,
-        max_tokens: int = 256,
-        temperature: float = 0.2,
-        seed: int | None = None,
-    ) -> Iterator[str]:
-        yield ""
-
-
 def test_signal_follows_the_level_bar_and_red_flags_cap_it() -> None:
     assert signal_for(3.0, Level.JUNIOR, 0) is HireSignal.HIRE
     assert signal_for(3.0, Level.STAFF, 0) is HireSignal.NO
@@ -66,7 +49,7 @@ def test_the_same_answer_is_a_hire_for_a_junior_and_not_for_a_staff_engineer(
     answer = str(ladders()[QUESTION_ID]["partial"]["answer"])
     signals = {}
     for level in (Level.JUNIOR, Level.STAFF):
-        interview = _interview(tmp_path, level, Offline())
+        interview = _interview(tmp_path, level, OfflineBackend())
         list(interview.answer(answer))
         report = interview.report()
         (signal,) = report.hire_signals
@@ -144,4 +127,4 @@ def test_auto_mode_leaves_the_tiny_embedded_model_out_and_on_mode_brings_it_in()
     assert not Grader.for_backend(weak, PROMPTS, mode="auto").uses_judge
     assert Grader.for_backend(weak, PROMPTS, mode="on").uses_judge
     assert not Grader.for_backend(JsonJudge({}), PROMPTS, mode="off").uses_judge
-    assert not Grader.for_backend(Offline(), PROMPTS, mode="on").uses_judge
+    assert not Grader.for_backend(OfflineBackend(), PROMPTS, mode="on").uses_judge
