@@ -12,7 +12,7 @@ import re
 
 from interviewer.bank.models import KeyPoint, Level, LevelNotes, Question, Round, Rubric
 from interviewer.scoring import rules
-from interviewer.scoring.guard import for_grading
+from interviewer.scoring.guard import gradable_sentences
 from interviewer.scoring.models import Assessment, Coverage, Evidence, KeyPointVerdict
 from interviewer.scoring.text import content_tokens, split_sentences
 
@@ -61,8 +61,9 @@ class ReferenceScorer:
     """Token coverage of each reference sentence by the whole answer."""
 
     def assess(self, question: Question, answers: list[str]) -> Assessment:
-        texts = [for_grading(a) for a in answers]
-        sentences = [(turn, s) for turn, text in enumerate(texts) for s in split_sentences(text)]
+        sentences = [
+            (turn, s) for turn, answer in enumerate(answers) for s in gradable_sentences(answer)[0]
+        ]
         answer_words = {w for _, s in sentences for w in s.tokens}
         verdicts = []
         for kp in question.rubric.key_points:
@@ -78,14 +79,7 @@ class ReferenceScorer:
             evidence = None
             if status is not Coverage.MISSING and sentences:
                 turn, best = max(sentences, key=lambda ts: len(needed & ts[1].token_set))
-                evidence = Evidence(turn=turn, start=best.start, end=best.end, quote=best.text)
-                if texts[turn] != answers[turn]:  # offsets must index the original answer
-                    at = answers[turn].find(best.text)
-                    evidence = (
-                        Evidence(turn=turn, start=at, end=at + len(best.text), quote=best.text)
-                        if at >= 0
-                        else None
-                    )
+                evidence = Evidence(turn=turn, start=best.start, end=best.end, quote=best.quote)
             verdicts.append(
                 KeyPointVerdict(
                     key_point_id=kp.id,

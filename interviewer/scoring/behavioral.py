@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from interviewer.bank.models import STAR_PARTS
 from interviewer.scoring.models import Coverage, KeyPointVerdict, StarCheck, StarPart
-from interviewer.scoring.star import CUES, mostly_we, pronoun_counts, quantity_in
+from interviewer.scoring.star import (
+    after_first_action,
+    mostly_we,
+    pronoun_counts,
+    quantity_in,
+    star_cue,
+)
 from interviewer.scoring.text import Sentence
 
 
@@ -25,11 +31,8 @@ def _quantified_result(result: KeyPointVerdict | None, sentences: list[Sentence]
         found = quantity_in(result.evidence.quote)
         if found:
             return found
-    first_action = next(
-        (i for i, s in enumerate(sentences) if CUES["action"].search(s.text)), len(sentences) // 2
-    )
-    for sentence in sentences[first_action + 1 :]:
-        if CUES["result"].search(sentence.text):
+    for sentence in after_first_action(sentences):
+        if star_cue("result", sentence.text):
             found = quantity_in(sentence.text)
             if found:
                 return found

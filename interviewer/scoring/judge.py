@@ -127,12 +127,17 @@ class LLMJudge:
         self.prompts = prompts
 
     def messages(self, question: Question, answers: list[str], level: Level) -> list[Message]:
+        return self._messages(question, numbered_sentences(answers), level)
+
+    def _messages(
+        self, question: Question, sentences: list[NumberedSentence], level: Level
+    ) -> list[Message]:
         lines = [
             f"[{s.number}] "
             + re.sub(
                 r"</?\s*candidate_answer\s*>", "", " ".join(s.text.split()), flags=re.IGNORECASE
             )
-            for s in numbered_sentences(answers)
+            for s in sentences
         ]
         answer = "\n".join(lines)
         system = self.prompts.render(
@@ -151,7 +156,7 @@ class LLMJudge:
         sentences = numbered_sentences(answers)
         reply = generate_structured(
             self.backend,
-            self.messages(question, answers, level),
+            self._messages(question, sentences, level),
             JudgeReply,
             self.prompts,
             max_tokens=REPLY_TOKENS_BASE + REPLY_TOKENS_PER_POINT * len(question.rubric.key_points),

@@ -13,7 +13,7 @@ from functools import lru_cache
 from interviewer.bank.models import KeyPoint, Question, Round
 from interviewer.scoring import rules
 from interviewer.scoring.behavioral import check_star
-from interviewer.scoring.guard import gradable_sentences, grader_directed_spans, negation_outside
+from interviewer.scoring.guard import Span, gradable_sentences, negation_outside
 from interviewer.scoring.models import (
     Assessment,
     Coverage,
@@ -106,7 +106,9 @@ def _match_key_point(
     )
 
 
-def _flag_candidates(answer: str, kept: list[Sentence]) -> list[tuple[Sentence, bool]]:
+def _flag_candidates(
+    answer: str, kept: list[Sentence], spans: list[Span]
+) -> list[tuple[Sentence, bool]]:
     """Where a red flag is looked for, each with whether a negation cancels it there.
 
     Misconceptions count wherever they are, also in text addressed to the grader (gluing an
@@ -114,7 +116,6 @@ def _flag_candidates(answer: str, kept: list[Sentence]) -> list[tuple[Sentence, 
     text (a "no errors" in an attempt must not cancel a flag). The sentences left after the
     cut are searched too, for a trigger that an insertion split in two.
     """
-    spans = grader_directed_spans(answer)
     if not spans:
         return [(s, has_negation(s)) for s in kept]
     original = [
@@ -150,7 +151,8 @@ class RubricScorer:
             star_check, verdicts = check_star(verdicts, turns)
         hits = []
         flag_turns = [
-            _flag_candidates(answer, kept) for answer, kept in zip(answers, turns, strict=True)
+            _flag_candidates(answer, kept, spans)
+            for answer, (kept, spans) in zip(answers, gradable, strict=True)
         ]
         for flag in question.rubric.red_flags:
             hit = self._find_red_flag(flag.triggers, flag_turns)
@@ -158,7 +160,7 @@ class RubricScorer:
                 hits.append(RedFlagHit(red_flag_id=flag.id, text=flag.text, evidence=hit))
         words = sum(len(s.tokens) for kept in turns for s in kept)
         notes = []
-        ignored = sum(n for _, n in gradable)
+        ignored = sum(len(spans) for _, spans in gradable)
         if ignored:
             notes.append(
                 f"Ignored {ignored} passage(s) addressed to the grader: an answer is graded "

@@ -70,17 +70,21 @@ def star_cue(part: str, sentence: str) -> bool:
     return bool(pattern and pattern.search(sentence))
 
 
+def after_first_action(sentences: Sequence[Sentence]) -> Sequence[Sentence]:
+    """Where a result can be told: after the candidate acted, or at least in the second
+    half of the story (a number in the set-up, "CTR fell 8% overnight", is the situation)."""
+    first_action = next(
+        (i for i, s in enumerate(sentences) if star_cue("action", s.text)), len(sentences) // 2
+    )
+    return sentences[first_action + 1 :]
+
+
 def star_credit(part: str, sentences: Sequence[Sentence]) -> tuple[Coverage, Sentence] | None:
     """How fully the sentences tell one STAR part, with the first sentence that tells it."""
     if part not in CUES:
         return None
     if part == "result":
-        # A number in the set-up ("CTR fell 8% overnight") is the situation: a result comes
-        # after the candidate acted, or at least in the second half of the story.
-        first_action = next(
-            (i for i, s in enumerate(sentences) if star_cue("action", s.text)), len(sentences) // 2
-        )
-        sentences = sentences[first_action + 1 :]
+        sentences = after_first_action(sentences)
     cued = [s for s in sentences if star_cue(part, s.text)]
     if not cued:
         return None
