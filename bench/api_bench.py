@@ -83,7 +83,9 @@ def start_fake_model() -> str:
     return f"http://127.0.0.1:{port}/v1"
 
 
-async def run_sessions(base: str, token: str, sessions: int) -> dict[str, Any]:
+async def run_sessions(
+    base: str, token: str, sessions: int, server_pids: list[int]
+) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=sessions + 10, max_keepalive_connections=sessions + 10)
     async with httpx.AsyncClient(
         base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=300, limits=limits
@@ -113,9 +115,13 @@ async def run_sessions(base: str, token: str, sessions: int) -> dict[str, Any]:
                 reply.raise_for_status()
                 latencies.append(time.perf_counter() - started)
 
+        server_cpu = sum(_cpu_seconds(p) for p in server_pids)
+        own_cpu = time.process_time()  # this process: the load generator and the fake model
         started = time.perf_counter()
         await asyncio.gather(*(one(sid) for sid in ids))
         elapsed = time.perf_counter() - started
+        server_cpu = sum(_cpu_seconds(p) for p in server_pids) - server_cpu
+        own_cpu = time.process_time() - own_cpu
     requests = sessions * ANSWERS_PER_SESSION
     ideal_rps = sessions / MODEL_LATENCY_S
     p99 = sorted(latencies)[int(0.99 * len(latencies)) - 1]
@@ -128,7 +134,40 @@ async def run_sessions(base: str, token: str, sessions: int) -> dict[str, Any]:
         "median_ms": round(statistics.median(latencies) * 1000, 1),
         "p99_ms": round(p99 * 1000, 1),
         "added_p99_ms": round(p99 * 1000 - MODEL_LATENCY_S * 1000, 1),
+        # Where the machine's CPU went, per answer: the API server against everything else.
+        "server_cpu_ms_per_request": round(server_cpu / requests * 1000, 2),
+        "bench_cpu_ms_per_request": round(own_cpu / requests * 1000, 2),
+        "cpu_busy_fraction": round((server_cpu + own_cpu) / elapsed / (os.cpu_count() or 1), 2),
     }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU a process has used so far (Linux /proc), 0 when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_pids(base: str) -> list[int]:
+    """The serving processes: the one listening on the port and its children (workers)."""
+    port = base.rsplit(":", 1)[1]
+    pids = []
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if b"serve" in cmd and port.encode() in cmd:
+                pids.append(int(proc.name))
+    children = []
+    for pid in pids:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            kids = (task / "children").read_text().split()
+            children.extend(int(k) for k in kids)
+    return pids + children
 
 
 def run(concurrency: tuple[int, ...] = (20, 50, 200), workers: int = 2) -> dict[str, Any]:
@@ -148,7 +187,7 @@ def run(concurrency: tuple[int, ...] = (20, 50, 200), workers: int = 2) -> dict[
             for n in concurrency:
                 try:
                     results[str(n)] = asyncio.run(
-                        asyncio.wait_for(run_sessions(base, token, n), 240)
+                        asyncio.wait_for(run_sessions(base, token, n, _server_pids(base)), 240)
                     )
                 except Exception as exc:  # report it in the table: a failure is a result too
                     results[str(n)] = {"sessions": n, "error": repr(exc)}

@@ -10,7 +10,10 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable, Iterator
+from contextlib import aclosing
 from typing import Literal
+
+import anyio.to_thread
 
 from interviewer.bank import Bank, Question
 from interviewer.engine.followup_check import check_followup, first_question
@@ -19,7 +22,7 @@ from interviewer.engine.planning import choose_questions
 from interviewer.engine.report import Report, build_report
 from interviewer.engine.session import AskFollowUp, AskQuestion, Finish, Next, Session
 from interviewer.errors import BackendError
-from interviewer.llm.base import Backend, Message
+from interviewer.llm.base import AsyncBackend, Backend, Message
 from interviewer.prompts import Prompts
 from interviewer.scoring.grader import Grader
 from interviewer.scoring.models import Scorer
@@ -28,6 +31,9 @@ from interviewer.store import Store
 from interviewer.stories import Story, fitting_story
 
 FOLLOWUP_MAX_TOKENS = 64
+FOLLOWUP_TEMPERATURE = 0.3
+#: A phrased follow-up: its text and where the wording came from (model, scripted...).
+Phrased = tuple[str, str]
 
 
 def new_session_id() -> str:
@@ -136,11 +142,51 @@ class Interview:
         yield from self._say(self.session.opening())
 
     def answer(self, text: str) -> Iterator[str]:
+        yield from self._say(self.commit_answer(text))
+
+    def commit_answer(self, text: str) -> Next:
+        """The first half of a turn: score and commit the answer, and decide what comes next.
+
+        Split from `answer` so an async surface can phrase the follow-up with an async model
+        call (`phrase_async`) and finish the turn with `say`.
+        """
         before = self.state.current
         step = self.session.answer(text, spent_s=self._time_spent())
         self._save()
         self._grade_if_done(before)
-        yield from self._say(step)
+        return step
+
+    def say(self, step: Next, phrased: Phrased | None = None) -> str:
+        """The second half of a turn: record and commit what the interviewer says next."""
+        return "".join(self._say(step, phrased))
+
+    async def phrase_async(self, step: Next) -> Phrased | None:
+        """Phrase a follow-up without holding a thread while the model works.
+
+        None when the step needs no model. Backends without an async client (a local GGUF
+        model) are run in a worker thread instead.
+        """
+        if not isinstance(step, AskFollowUp):
+            return None
+        if self.backend.scripted:
+            return self._phrase_followup(step)
+        if not isinstance(self.backend, AsyncBackend):
+            return await anyio.to_thread.run_sync(self._phrase_followup, step)
+        messages = self._followup_messages(step.question, step)
+        reply = ""
+        try:
+            async with aclosing(
+                self.backend.astream(
+                    messages, max_tokens=FOLLOWUP_MAX_TOKENS, temperature=FOLLOWUP_TEMPERATURE
+                )
+            ) as chunks:
+                async for chunk in chunks:
+                    reply += chunk
+                    if "?" in chunk:  # one question is all we want; stop the model there
+                        break
+        except BackendError as exc:
+            return self._after_error(step, exc)
+        return self._choose(step, reply)
 
     def skip(self) -> Iterator[str]:
         before = self.state.current
@@ -199,7 +245,7 @@ class Interview:
     def _save(self) -> None:
         self.store.save(self.state, user_id=self.user_id)
 
-    def _say(self, step: Next) -> Iterator[str]:
+    def _say(self, step: Next, phrased: Phrased | None = None) -> Iterator[str]:
         if isinstance(step, AskQuestion):
             text = self.prompts.render(
                 "scripted/question",
@@ -212,7 +258,7 @@ class Interview:
             )
             self.session.record("interviewer", TurnKind.QUESTION, text, source="bank")
         elif isinstance(step, AskFollowUp):
-            text, source = self._phrase_followup(step)
+            text, source = phrased or self._phrase_followup(step)
             self.session.record(
                 "interviewer",
                 TurnKind.FOLLOWUP,
@@ -234,30 +280,39 @@ class Interview:
         self._shown_at = self._clock()
         yield text
 
-    def _phrase_followup(self, step: AskFollowUp) -> tuple[str, str]:
+    def _phrase_followup(self, step: AskFollowUp) -> Phrased:
         """Ask the model to phrase the probe the engine chose; keep it only if it passes checks."""
-        scripted = self.prompts.render(
-            "scripted/followup", key_point=step.key_point, turn_index=len(self.state.turns)
-        )
         if self.backend.scripted:
-            return scripted, "scripted"
+            return self._scripted(step), "scripted"
         messages = self._followup_messages(step.question, step)
         reply = ""
         try:
             for chunk in self.backend.stream(
-                messages, max_tokens=FOLLOWUP_MAX_TOKENS, temperature=0.3
+                messages, max_tokens=FOLLOWUP_MAX_TOKENS, temperature=FOLLOWUP_TEMPERATURE
             ):
                 reply += chunk
                 if "?" in chunk:  # one question is all we want; stop the model there
                     break
         except BackendError as exc:
-            # The interview goes on with the rubric's wording; the transcript says why.
-            self.notices.append(f"The model failed ({exc.message}); using the scripted follow-up.")
-            return scripted, "scripted-after-error"
+            return self._after_error(step, exc)
+        return self._choose(step, reply)
+
+    def _scripted(self, step: AskFollowUp) -> str:
+        return self.prompts.render(
+            "scripted/followup", key_point=step.key_point, turn_index=len(self.state.turns)
+        )
+
+    def _after_error(self, step: AskFollowUp, exc: BackendError) -> Phrased:
+        # The interview goes on with the rubric's wording; the transcript says why.
+        self.notices.append(f"The model failed ({exc.message}); using the scripted follow-up.")
+        return self._scripted(step), "scripted-after-error"
+
+    def _choose(self, step: AskFollowUp, reply: str) -> Phrased:
+        """The model's question if it passes the checks, else the rubric's scripted probe."""
         question = first_question(reply)
         if check_followup(question, step.key_point) is None:
             return question, f"model:{self.backend.model}"
-        return scripted, "scripted-fallback"
+        return self._scripted(step), "scripted-fallback"
 
     def _followup_messages(self, question: Question, step: AskFollowUp) -> list[Message]:
         """The whole session as one append-only chat, so a local model reuses its KV cache.

@@ -41,3 +41,9 @@ def app_settings(tmp_path: Path) -> AppSettings:
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
 settings.register_profile("long", max_examples=2000, deadline=None)
 settings.load_profile("ci")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests (`@pytest.mark.anyio`) run on asyncio, the loop uvicorn serves with."""
+    return "asyncio"

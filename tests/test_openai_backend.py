@@ -240,3 +240,49 @@ def test_stopping_a_stream_early_closes_the_http_response(monkeypatch: pytest.Mo
         assert text == "Why? "
         break  # like the conductor, which stops at the first question mark
     assert FakeStream.closed
+
+
+# -- the async path the API server uses ----------------------------------------------------
+
+
+async def collect(b: OpenAIBackend, **kwargs: Any) -> str:
+    return "".join([piece async for piece in b.astream(ASK, **kwargs)])
+
+
+@pytest.mark.anyio
+@respx.mock
+async def test_async_stream_sends_the_same_request_and_assembles_chunks() -> None:
+    route = respx.post(URL).mock(return_value=sse_response("How ", "would ", "you?"))
+    assert await collect(backend(), max_tokens=32, temperature=0.3) == "How would you?"
+    body = json.loads(route.calls.last.request.content)
+    assert body["messages"] == [{"role": "user", "content": "Ask me about bias."}]
+    assert body["stream"] is True and body["max_tokens"] == 32 and body["temperature"] == 0.3
+    assert route.calls.last.request.headers["authorization"] == "Bearer sk-test"
+
+
+@pytest.mark.anyio
+@respx.mock
+async def test_async_stream_retries_then_explains_failures() -> None:
+    route = respx.post(URL).mock(
+        side_effect=[httpx.Response(429, headers=FAST_RETRY), sse_response("Why?")]
+    )
+    assert await collect(backend()) == "Why?"
+    assert route.call_count == 2
+    respx.post(URL).mock(return_value=httpx.Response(401, json={"error": {"message": "bad"}}))
+    with pytest.raises(BackendUnavailable, match="rejected the API key"):
+        await collect(backend())
+
+
+@pytest.mark.anyio
+@respx.mock
+async def test_async_stream_falls_back_to_json_mode_like_the_sync_one() -> None:
+    route = respx.post(URL).mock(
+        side_effect=[
+            httpx.Response(400, json={"error": {"message": "json_schema unsupported"}}),
+            sse_response('{"score": 3}'),
+        ]
+    )
+    b = backend()
+    assert await collect(b, schema={"type": "object"}) == '{"score": 3}'
+    formats = [json.loads(c.request.content)["response_format"]["type"] for c in route.calls]
+    assert formats == ["json_schema", "json_object"]

@@ -6,7 +6,7 @@ uvicorn workers can share one database. Every turn is committed before the reply
 
 import json
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +33,7 @@ from interviewer.bank.models import Level, Round
 from interviewer.config import Settings
 from interviewer.engine.models import Plan
 from interviewer.engine.report import Report, build_report
+from interviewer.engine.session import Next
 from interviewer.errors import InterviewerError
 from interviewer.interview import Interview
 from interviewer.loops import find_loop
@@ -196,22 +197,30 @@ def create_app(settings: Settings) -> FastAPI:
         tags=["sessions"],
         responses={200: {"content": {"text/event-stream": {}}}},
     )
-    def answer(
+    async def answer(
         session_id: str, body: AnswerIn, request: Request, user: User
     ) -> Response | ReplyOut:
-        """Answer the pending question. `Accept: text/event-stream` streams the reply as SSE."""
-        interview = restore(session_id, user)
-        chunks = interview.answer(body.text)
-        first = next(chunks, "")  # runs the turn: errors become problems, not broken streams
+        """Answer the pending question. `Accept: text/event-stream` streams the reply as SSE.
+
+        The database work runs in worker threads; the model call is awaited on the event
+        loop, so hundreds of candidates waiting on the model hold no threads.
+        """
+
+        def commit() -> tuple[Interview, Next]:
+            interview = restore(session_id, user)
+            return interview, interview.commit_answer(body.text)
+
+        # Errors in any step become problem responses, never a broken stream.
+        interview, step = await anyio.to_thread.run_sync(commit)
+        phrased = await interview.phrase_async(step)
+        reply = await anyio.to_thread.run_sync(interview.say, step, phrased)
         if "text/event-stream" in request.headers.get("accept", ""):
-            return StreamingResponse(sse(interview, first, chunks), media_type="text/event-stream")
-        reply = first + "".join(chunks)
+            return StreamingResponse(sse(interview, reply), media_type="text/event-stream")
         return ReplyOut(reply=reply, finished=interview.finished, session=session_out(interview))
 
-    def sse(interview: Interview, first: str, rest: Iterator[str]) -> Iterator[str]:
-        for chunk in [first, *rest]:
-            for piece in chunk.split(" "):
-                yield f"event: chunk\ndata: {json.dumps({'text': piece + ' '})}\n\n"
+    async def sse(interview: Interview, reply: str) -> AsyncIterator[str]:
+        for piece in reply.split(" "):
+            yield f"event: chunk\ndata: {json.dumps({'text': piece + ' '})}\n\n"
         done = {"finished": interview.finished, "session": session_out(interview).model_dump()}
         yield f"event: done\ndata: {json.dumps(done)}\n\n"
 

@@ -6,7 +6,7 @@ A backend implements `stream()`; `generate()` (the whole reply) is built on it o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel
@@ -52,6 +52,23 @@ class Backend(Protocol):
         temperature: float = 0.2,
         seed: int | None = None,
     ) -> str: ...
+
+
+@runtime_checkable
+class AsyncBackend(Protocol):
+    """A backend that can also stream without a thread: what a server wants while hundreds
+    of candidates wait on the model at once. Backends that compute in-process (llama.cpp)
+    do not implement it; surfaces run their `stream` in a worker thread instead."""
+
+    def astream(
+        self,
+        messages: list[Message],
+        *,
+        schema: JsonSchema | None = None,
+        max_tokens: int = 256,
+        temperature: float = 0.2,
+        seed: int | None = None,
+    ) -> AsyncGenerator[str, None]: ...
 
 
 class BaseBackend:

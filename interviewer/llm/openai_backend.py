@@ -7,10 +7,13 @@ What is left after retries becomes a `BackendError` that says what to do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+import weakref
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
 from interviewer.errors import BackendError, BackendUnavailable
 from interviewer.llm.base import BaseBackend, JsonSchema, Message, Strength
@@ -38,13 +41,19 @@ class OpenAIBackend(BaseBackend):
         self.base_url = base_url or DEFAULT_BASE_URL
         self.n_ctx = n_ctx
         # Local servers accept any key; the client insists on one being set.
-        self._client = openai.OpenAI(
-            base_url=self.base_url,
-            api_key=api_key or "not-needed-for-local-servers",
-            timeout=timeout_s,
-            max_retries=max_retries,
-        )
+        self._client_options: dict[str, Any] = {
+            "base_url": self.base_url,
+            "api_key": api_key or "not-needed-for-local-servers",
+            "timeout": timeout_s,
+            "max_retries": max_retries,
+        }
+        # One async client per event loop: its connection pool belongs to the loop it was
+        # first used on (a server has one loop per worker; tests may start several).
+        self._async_clients: weakref.WeakKeyDictionary[
+            asyncio.AbstractEventLoop, openai.AsyncOpenAI
+        ] = weakref.WeakKeyDictionary()
         self._has_key = api_key is not None
+        self._client = openai.OpenAI(**self._client_options)
         self._json_schema_supported = True
         tiktoken_counter("")  # load the encoding now, not during the first answer
 
@@ -65,6 +74,26 @@ class OpenAIBackend(BaseBackend):
         stream: bool,
         seed: int | None = None,
     ) -> Any:
+        request = self._body(messages, schema, max_tokens, temperature, stream, seed)
+        try:
+            return self._post(request)
+        except openai.BadRequestError:
+            if schema is None or not self._json_schema_supported:
+                raise
+            # Servers without JSON-schema support reject it; JSON mode is the fallback.
+            self._json_schema_supported = False
+            request["response_format"] = self._response_format(schema)
+            return self._post(request)
+
+    def _body(
+        self,
+        messages: list[Message],
+        schema: JsonSchema | None,
+        max_tokens: int,
+        temperature: float,
+        stream: bool,
+        seed: int | None,
+    ) -> dict[str, Any]:
         fitted = fit_messages(messages, tiktoken_counter, self.n_ctx, reserve=max_tokens)
         request: dict[str, Any] = {
             "model": self.model,
@@ -77,15 +106,22 @@ class OpenAIBackend(BaseBackend):
             request["seed"] = seed
         if schema is not None:
             request["response_format"] = self._response_format(schema)
-        try:
-            return self._client.chat.completions.create(**request)
-        except openai.BadRequestError:
-            if schema is None or not self._json_schema_supported:
-                raise
-            # Servers without JSON-schema support reject it; JSON mode is the fallback.
-            self._json_schema_supported = False
-            request["response_format"] = self._response_format(schema)
-            return self._client.chat.completions.create(**request)
+        return request
+
+    def _post(self, request: dict[str, Any]) -> Any:
+        """POST /chat/completions through the client (its retries, errors and parsing).
+
+        `chat.completions.create` first walks the body against its TypedDicts to rename and
+        reformat fields; our body is plain JSON already, and that walk cost 0.5-3 ms of
+        CPU per call: a third of the API server's work per answer under load.
+        """
+        return self._client.post(
+            "/chat/completions",
+            body=request,
+            cast_to=ChatCompletion,
+            stream=bool(request["stream"]),
+            stream_cls=openai.Stream[ChatCompletionChunk],
+        )
 
     def stream(
         self,
@@ -110,6 +146,51 @@ class OpenAIBackend(BaseBackend):
                 chunks.close()
         except openai.APIError as exc:
             raise self._explain(exc) from None
+
+    async def astream(
+        self,
+        messages: list[Message],
+        *,
+        schema: JsonSchema | None = None,
+        max_tokens: int = 256,
+        temperature: float = 0.2,
+        seed: int | None = None,
+    ) -> AsyncGenerator[str, None]:
+        """`stream` on the event loop: a waiting request holds no thread."""
+        request = self._body(messages, schema, max_tokens, temperature, True, seed)
+        try:
+            try:
+                chunks = await self._apost(request)
+            except openai.BadRequestError:
+                if schema is None or not self._json_schema_supported:
+                    raise
+                self._json_schema_supported = False  # as in `_request`
+                request["response_format"] = self._response_format(schema)
+                chunks = await self._apost(request)
+            try:
+                async for chunk in chunks:
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        yield chunk.choices[0].delta.content
+            finally:
+                await chunks.close()
+        except openai.APIError as exc:
+            raise self._explain(exc) from None
+
+    async def _apost(self, request: dict[str, Any]) -> openai.AsyncStream[ChatCompletionChunk]:
+        return await self._async_client().post(
+            "/chat/completions",
+            body=request,
+            cast_to=ChatCompletion,
+            stream=True,
+            stream_cls=openai.AsyncStream[ChatCompletionChunk],
+        )
+
+    def _async_client(self) -> openai.AsyncOpenAI:
+        loop = asyncio.get_running_loop()
+        client = self._async_clients.get(loop)
+        if client is None:
+            client = self._async_clients[loop] = openai.AsyncOpenAI(**self._client_options)
+        return client
 
     def generate(
         self,

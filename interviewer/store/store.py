@@ -6,7 +6,6 @@ SQLite (WAL, busy timeout) by default; any SQLAlchemy URL works. Database failur
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -14,7 +13,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, create_engine, delete, event, func, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import sessionmaker
@@ -23,6 +33,7 @@ from interviewer.engine.models import SessionState, Turn, TurnKind
 from interviewer.errors import SessionNotFound, SessionStateError, StoreError, StoryNotFound
 from interviewer.store.migrate import upgrade
 from interviewer.store.schema import ScoreRow, SessionRow, StoryRow, TurnRow
+from interviewer.store.write_lock import WriteLock
 from interviewer.stories import Story
 
 T = TypeVar("T")
@@ -61,6 +72,45 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.close()
 
 
+# The statements of the per-turn hot path, built once: building one costs more CPU than
+# SQLite takes to run it.
+_UPDATE_SESSION = (
+    update(SessionRow)
+    .where(SessionRow.id == bindparam("sid"))
+    .values(
+        updated_at=bindparam("updated_at"),
+        status=bindparam("status"),
+        backend=bindparam("backend"),
+        model=bindparam("model"),
+        state_json=bindparam("state_json"),
+    )
+)
+_INSERT_TURN = insert(TurnRow)
+_SELECT_SESSION = select(SessionRow.user_id, SessionRow.state_json).where(
+    SessionRow.id == bindparam("sid")
+)
+_SELECT_TURNS = (
+    select(
+        TurnRow.idx,
+        TurnRow.speaker,
+        TurnRow.kind,
+        TurnRow.question_id,
+        TurnRow.key_point_id,
+        TurnRow.text,
+        TurnRow.source,
+    )
+    .where(TurnRow.session_id == bindparam("sid"))
+    .order_by(TurnRow.idx)
+)
+
+
+def _sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL; None for an in-memory database."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -70,11 +120,8 @@ class Store:
         self.url = url
         self._engine = self._connect(url)
         self._sessions = sessionmaker(self._engine, expire_on_commit=False)
-        # SQLite has one writer at a time, and a writer that finds the file locked sleeps in
-        # SQLite's busy handler (1, 2, 5 ... 100 ms steps). Threads of one process queue on
-        # this lock instead, so only whole processes ever meet the busy handler.
         self._write_lock: AbstractContextManager[object] = (
-            threading.Lock() if self._engine.dialect.name == "sqlite" else nullcontext()
+            WriteLock(_sqlite_file(url)) if self._engine.dialect.name == "sqlite" else nullcontext()
         )
         self._saved_turns: dict[str, int] = {}
         self._scored_upto: dict[str, int] = {}
@@ -82,8 +129,8 @@ class Store:
 
     @staticmethod
     def _connect(url: str) -> Engine:
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            path = Path(url.removeprefix("sqlite:///"))
+        path = _sqlite_file(url)
+        if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -123,6 +170,19 @@ class Store:
         with self._write_lock, self._sessions.begin() as db:
             yield db
 
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """A Core connection for the per-request reads (session, turns, token)."""
+        with self._engine.connect() as connection:
+            yield connection
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A Core transaction for the per-turn hot path: an ORM session costs ~0.3 ms of
+        CPU per statement on top of the SQL, and a turn runs several."""
+        with self._write_lock, self._engine.begin() as connection:
+            yield connection
+
     # -- writes ----------------------------------------------------------------------------
 
     def save(self, state: SessionState, *, user_id: str | None = None) -> None:
@@ -130,28 +190,35 @@ class Store:
         self._guard(lambda: self._save(state, user_id))
 
     def _save(self, state: SessionState, user_id: str | None) -> None:
+        # Core statements, not the ORM's unit of work: a save runs twice per answer, and
+        # the ORM's identity map and flush cost more than the SQL itself.
         now = _now()
-        with self._transaction() as db:
-            row = db.get(SessionRow, state.id)
-            if row is None:
-                row = SessionRow(
-                    id=state.id,
-                    user_id=user_id,
-                    created_at=now,
-                    rounds=",".join(r.value for r in state.plan.rounds) or "all",
-                    level=state.plan.level.value,
+        # Turns (and the answers among them) live in their own table; the snapshot holds
+        # the rest, so a save costs about the same at turn 200 as at turn 2.
+        snapshot = state.model_dump_json(
+            exclude={"turns": True, "questions": {"__all__": {"answers"}}}
+        )
+        values = {
+            "updated_at": now,
+            "status": state.status.value,
+            "backend": state.backend,
+            "model": state.model,
+            "state_json": snapshot,
+        }
+        with self._write() as db:
+            updated = db.execute(_UPDATE_SESSION, {"sid": state.id, **values})
+            if updated.rowcount == 0:
+                db.execute(
+                    insert(SessionRow).values(
+                        id=state.id,
+                        user_id=user_id,
+                        created_at=now,
+                        rounds=",".join(r.value for r in state.plan.rounds) or "all",
+                        level=state.plan.level.value,
+                        **values,
+                    )
                 )
-                db.add(row)
                 self._saved_turns[state.id] = 0
-            row.updated_at = now
-            row.status = state.status.value
-            row.backend = state.backend
-            row.model = state.model
-            # Turns (and the answers among them) live in their own table; the snapshot holds
-            # the rest, so a save costs about the same at turn 200 as at turn 2.
-            row.state_json = state.model_dump_json(
-                exclude={"turns": True, "questions": {"__all__": {"answers"}}}
-            )
             saved = self._saved_turns.get(state.id)
             if saved is None:
                 saved = (
@@ -162,49 +229,53 @@ class Store:
                     )
                     or 0
                 )
-            for turn in state.turns[saved:]:
-                db.add(
-                    TurnRow(
-                        session_id=state.id,
-                        idx=turn.index,
-                        created_at=now,
-                        speaker=turn.speaker,
-                        kind=turn.kind.value,
-                        question_id=turn.question_id,
-                        key_point_id=turn.key_point_id,
-                        source=turn.source,
-                        text=turn.text,
-                    )
-                )
+            new_turns = [
+                {
+                    "session_id": state.id,
+                    "idx": turn.index,
+                    "created_at": now,
+                    "speaker": turn.speaker,
+                    "kind": turn.kind.value,
+                    "question_id": turn.question_id,
+                    "key_point_id": turn.key_point_id,
+                    "source": turn.source,
+                    "text": turn.text,
+                }
+                for turn in state.turns[saved:]
+            ]
+            if new_turns:
+                db.execute(_INSERT_TURN, new_turns)
             done = len(state.questions) if state.finished else state.current
             if self._scored_upto.get(state.id) != done:
-                self._save_scores(db, state, row.user_id, now)
+                owner = db.scalar(select(SessionRow.user_id).where(SessionRow.id == state.id))
+                self._save_scores(db, state, owner, now)
         self._saved_turns[state.id] = len(state.turns)
-        self._scored_upto[state.id] = len(state.questions) if state.finished else state.current
+        self._scored_upto[state.id] = done
 
     @staticmethod
     def _save_scores(
-        db: DbSession, state: SessionState, user_id: str | None, now: datetime
+        db: Connection, state: SessionState, user_id: str | None, now: datetime
     ) -> None:
         """Record the score of each question that is over (answered, skipped or finished)."""
         done = state.questions[: state.current] if not state.finished else state.questions
         stored = set(
             db.scalars(select(ScoreRow.question_id).where(ScoreRow.session_id == state.id))
         )
-        for qs in done:
-            if qs.question_id in stored or (qs.assessment is None and not qs.skipped):
-                continue
-            db.add(
-                ScoreRow(
-                    session_id=state.id,
-                    user_id=user_id,
-                    question_id=qs.question_id,
-                    round=qs.round.value,
-                    topic=qs.topic,
-                    score=qs.assessment.score if qs.assessment else 0.0,
-                    created_at=now,
-                )
-            )
+        rows = [
+            {
+                "session_id": state.id,
+                "user_id": user_id,
+                "question_id": qs.question_id,
+                "round": qs.round.value,
+                "topic": qs.topic,
+                "score": qs.assessment.score if qs.assessment else 0.0,
+                "created_at": now,
+            }
+            for qs in done
+            if qs.question_id not in stored and (qs.assessment is not None or qs.skipped)
+        ]
+        if rows:
+            db.execute(insert(ScoreRow), rows)
 
     def delete(self, session_id: str) -> None:
         def action() -> None:
@@ -222,17 +293,15 @@ class Store:
 
     def load(self, session_id: str, *, user_id: str | None = None) -> SessionState:
         def action() -> SessionState:
-            with self._sessions() as db:
-                row = db.get(SessionRow, session_id)
+            with self._read() as db:
+                row = db.execute(_SELECT_SESSION, {"sid": session_id}).one_or_none()
                 if row is None or (user_id is not None and row.user_id != user_id):
                     raise SessionNotFound(
                         f"No saved session {session_id!r}.",
                         hint="`interviewer review` lists saved sessions.",
                     )
                 state = SessionState.model_validate_json(row.state_json)
-                turns = db.scalars(
-                    select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.idx)
-                )
+                turns = db.execute(_SELECT_TURNS, {"sid": session_id})
                 state.turns = [
                     Turn(
                         index=t.idx,

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from interviewer.errors import InterviewerError
 from interviewer.store.schema import TokenRow
@@ -28,6 +28,12 @@ class TokenInfo:
     user_id: str
     created_at: datetime
     revoked: bool
+
+
+# Built once: every API request runs it, and building it costs more than running it.
+_SELECT_TOKEN = select(TokenRow.user_id, TokenRow.revoked_at).where(
+    TokenRow.token_hash == bindparam("hash")
+)
 
 
 def _hash(token: str) -> str:
@@ -51,8 +57,8 @@ def create_token(store: Store, user_id: str) -> tuple[str, str]:
 
 def user_for_token(store: Store, token: str) -> str | None:
     def action() -> str | None:
-        with store._sessions() as db:
-            row = db.scalar(select(TokenRow).where(TokenRow.token_hash == _hash(token)))
+        with store._read() as db:
+            row = db.execute(_SELECT_TOKEN, {"hash": _hash(token)}).one_or_none()
             return row.user_id if row is not None and row.revoked_at is None else None
 
     return store._guard(action)
