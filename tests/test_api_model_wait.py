@@ -84,10 +84,11 @@ VAGUE = "It depends on the data, I would think about it."
 
 
 @pytest.mark.anyio
-@respx.mock
+@respx.mock(using="httpx")  # the model client runs on aiohttp: mock at httpx's client level
 async def test_more_answers_wait_on_the_model_at_once_than_there_are_threads(
-    tmp_path: Path,
+    tmp_path: Path, respx_mock: respx.Router
 ) -> None:
+    respx_mock.route(host="api").pass_through()  # the app under test is not mocked
     answers = 12
     threads = 4  # the fewest the settings allow; a thread per waiting answer would deadlock
     waiting = 0
@@ -105,7 +106,7 @@ async def test_more_answers_wait_on_the_model_at_once_than_there_are_threads(
             200, content=chunk_stream(asked[-1]), headers={"content-type": "text/event-stream"}
         )
 
-    respx.post(f"{BASE}/chat/completions").mock(side_effect=model)
+    respx_mock.post(f"{BASE}/chat/completions").mock(side_effect=model)
     async for api in api_for(settings(tmp_path, threads)):
         ids = [await new_session(api, seed) for seed in range(answers)]
         replies = await asyncio.gather(
@@ -123,11 +124,12 @@ async def test_more_answers_wait_on_the_model_at_once_than_there_are_threads(
 
 
 @pytest.mark.anyio
-@respx.mock
+@respx.mock(using="httpx")  # the model client runs on aiohttp: mock at httpx's client level
 async def test_a_failing_model_gives_the_scripted_follow_up_and_keeps_the_answer(
-    tmp_path: Path,
+    tmp_path: Path, respx_mock: respx.Router
 ) -> None:
-    respx.post(f"{BASE}/chat/completions").mock(return_value=httpx.Response(500))
+    respx_mock.route(host="api").pass_through()
+    respx_mock.post(f"{BASE}/chat/completions").mock(return_value=httpx.Response(500))
     async for api in api_for(settings(tmp_path, 8)):
         sid = await new_session(api, 1)
         reply = await api.post(

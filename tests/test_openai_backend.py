@@ -250,9 +250,11 @@ async def collect(b: OpenAIBackend, **kwargs: Any) -> str:
 
 
 @pytest.mark.anyio
-@respx.mock
-async def test_async_stream_sends_the_same_request_and_assembles_chunks() -> None:
-    route = respx.post(URL).mock(return_value=sse_response("How ", "would ", "you?"))
+@respx.mock(using="httpx")  # the async client runs on aiohttp: mock at httpx's client level
+async def test_async_stream_sends_the_same_request_and_assembles_chunks(
+    respx_mock: respx.Router,
+) -> None:
+    route = respx_mock.post(URL).mock(return_value=sse_response("How ", "would ", "you?"))
     assert await collect(backend(), max_tokens=32, temperature=0.3) == "How would you?"
     body = json.loads(route.calls.last.request.content)
     assert body["messages"] == [{"role": "user", "content": "Ask me about bias."}]
@@ -261,22 +263,24 @@ async def test_async_stream_sends_the_same_request_and_assembles_chunks() -> Non
 
 
 @pytest.mark.anyio
-@respx.mock
-async def test_async_stream_retries_then_explains_failures() -> None:
-    route = respx.post(URL).mock(
+@respx.mock(using="httpx")  # the async client runs on aiohttp: mock at httpx's client level
+async def test_async_stream_retries_then_explains_failures(respx_mock: respx.Router) -> None:
+    route = respx_mock.post(URL).mock(
         side_effect=[httpx.Response(429, headers=FAST_RETRY), sse_response("Why?")]
     )
     assert await collect(backend()) == "Why?"
     assert route.call_count == 2
-    respx.post(URL).mock(return_value=httpx.Response(401, json={"error": {"message": "bad"}}))
+    respx_mock.post(URL).mock(return_value=httpx.Response(401, json={"error": {"message": "bad"}}))
     with pytest.raises(BackendUnavailable, match="rejected the API key"):
         await collect(backend())
 
 
 @pytest.mark.anyio
-@respx.mock
-async def test_async_stream_falls_back_to_json_mode_like_the_sync_one() -> None:
-    route = respx.post(URL).mock(
+@respx.mock(using="httpx")  # the async client runs on aiohttp: mock at httpx's client level
+async def test_async_stream_falls_back_to_json_mode_like_the_sync_one(
+    respx_mock: respx.Router,
+) -> None:
+    route = respx_mock.post(URL).mock(
         side_effect=[
             httpx.Response(400, json={"error": {"message": "json_schema unsupported"}}),
             sse_response('{"score": 3}'),

@@ -189,7 +189,11 @@ class OpenAIBackend(BaseBackend):
         loop = asyncio.get_running_loop()
         client = self._async_clients.get(loop)
         if client is None:
-            client = self._async_clients[loop] = openai.AsyncOpenAI(**self._client_options)
+            # aiohttp under the client, as openai recommends for concurrency: httpx's pool
+            # cost ~14 ms of CPU per call at 200 concurrent calls on this project's bench.
+            client = self._async_clients[loop] = openai.AsyncOpenAI(
+                **self._client_options, http_client=openai.DefaultAioHttpClient()
+            )
         return client
 
     def generate(
