@@ -128,6 +128,25 @@ def main() -> None:
             )
         )
         lines.append(row(f"P4 added p99 ms, {n} sessions", r["added_p99_ms"], "-", "-", "small"))
+        if "null_server_rps" in r:
+            lines.append(
+                row(
+                    f"P4 req/s vs null server, {n} sessions",
+                    r["throughput_rps"],
+                    r["null_server_rps"],
+                    r["ratio_to_null_server"],
+                    "(machine floor)",
+                )
+            )
+        lines.append(
+            row(
+                f"P4 server CPU ms per answer, {n} sessions",
+                r["server_cpu_ms_per_request"],
+                "-",
+                "-",
+                "-",
+            )
+        )
     print("\n".join(lines))
     out = ROOT / "bench" / "results" / "latest.json"
     out.parent.mkdir(parents=True, exist_ok=True)
