@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -129,8 +130,16 @@ async def test_a_failing_model_gives_the_scripted_follow_up_and_keeps_the_answer
     tmp_path: Path, respx_mock: respx.Router
 ) -> None:
     respx_mock.route(host="api").pass_through()
-    respx_mock.post(f"{BASE}/chat/completions").mock(return_value=httpx.Response(500))
-    async for api in api_for(settings(tmp_path, 8)):
+    app_settings = settings(tmp_path, 8)
+    stored_when_asked: list[list[tuple[str, str]]] = []
+
+    def failing_model(request: httpx.Request) -> httpx.Response:
+        with sqlite3.connect(app_settings.data_dir / "interviewer.db") as db:
+            stored_when_asked.append(list(db.execute("SELECT kind, text FROM turns ORDER BY idx")))
+        return httpx.Response(500)
+
+    respx_mock.post(f"{BASE}/chat/completions").mock(side_effect=failing_model)
+    async for api in api_for(app_settings):
         sid = await new_session(api, 1)
         reply = await api.post(
             f"/v1/sessions/{sid}/answers",
@@ -149,3 +158,5 @@ async def test_a_failing_model_gives_the_scripted_follow_up_and_keeps_the_answer
             if line.startswith("data: ") and '"text"' in line
         )
         assert streamed.strip() == turns[2]["text"].strip()
+        # The answer was committed before the model was asked anything.
+        assert stored_when_asked and stored_when_asked[0][-1] == ("answer", VAGUE)

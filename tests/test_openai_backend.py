@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -290,3 +291,37 @@ async def test_async_stream_falls_back_to_json_mode_like_the_sync_one(
     assert await collect(b, schema={"type": "object"}) == '{"score": 3}'
     formats = [json.loads(c.request.content)["response_format"]["type"] for c in route.calls]
     assert formats == ["json_schema", "json_object"]
+
+
+class BrokenSyncStream(httpx.SyncByteStream):
+    def __iter__(self) -> Iterator[bytes]:
+        yield sse("How ").split(b"data: [DONE]")[0]
+        raise httpx.ReadError("connection reset by peer")
+
+
+class BrokenAsyncStream(httpx.AsyncByteStream):
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        yield sse("How ").split(b"data: [DONE]")[0]
+        raise httpx.ReadError("connection reset by peer")
+
+
+SSE_HEADERS = {"content-type": "text/event-stream"}
+
+
+@respx.mock
+def test_a_connection_that_breaks_mid_reply_is_a_backend_error() -> None:
+    respx.post(URL).mock(
+        return_value=httpx.Response(200, headers=SSE_HEADERS, stream=BrokenSyncStream())
+    )
+    with pytest.raises(BackendError, match="broke during the reply"):
+        list(backend().stream(ASK))
+
+
+@pytest.mark.anyio
+@respx.mock(using="httpx")
+async def test_the_async_stream_explains_a_broken_connection_too(respx_mock: respx.Router) -> None:
+    respx_mock.post(URL).mock(
+        return_value=httpx.Response(200, headers=SSE_HEADERS, stream=BrokenAsyncStream())
+    )
+    with pytest.raises(BackendError, match="broke during the reply"):
+        await collect(backend())

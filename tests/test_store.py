@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from interviewer.engine.models import Plan
 from interviewer.engine.session import Session
-from interviewer.errors import SessionNotFound, StoreError
+from interviewer.errors import SessionNotFound, SessionStateError, StoreError
 from interviewer.scoring import RubricScorer
 from interviewer.store import Store
 from interviewer.store.schema import Base
@@ -23,9 +23,11 @@ PADDING = (
 )
 
 
+QUESTIONS = [make_question(), make_question(id="breadth-test-other", topic="other-topic")]
+
+
 def session(session_id: str = "abc123") -> Session:
-    questions = [make_question(), make_question(id="breadth-test-other", topic="other-topic")]
-    return Session.new(session_id, Plan(count=2, max_followups=0), questions, RubricScorer())
+    return Session.new(session_id, Plan(count=2, max_followups=0), QUESTIONS, RubricScorer())
 
 
 def sqlite_url(path: Path) -> str:
@@ -177,3 +179,24 @@ def test_a_database_from_before_migrations_is_adopted_not_recreated(tmp_path: Pa
     store.save(session().state)
     assert store.load("abc123").id == "abc123"
     assert store.stories() == []  # the table the old file lacked was added
+
+
+def test_two_requests_answering_one_session_at_once_collide_instead_of_losing_a_turn(
+    url: str,
+) -> None:
+    """A double-submitted answer: both requests load the same state and add the same turn."""
+    store = Store(url)
+    store.save(session().state)
+    first, second = (
+        Session(store.load("abc123"), {q.id: q for q in QUESTIONS}, RubricScorer())
+        for _ in range(2)
+    )
+    first.answer("The chain rule multiplies derivatives." + PADDING)
+    store.save(first.state)
+    second.answer("Something else entirely." + PADDING)
+    with pytest.raises(SessionStateError, match="another request"):
+        store.save(second.state)
+    saved = store.load("abc123")
+    assert [t.text for t in saved.turns if t.kind.value == "answer"] == [
+        "The chain rule multiplies derivatives." + PADDING
+    ]

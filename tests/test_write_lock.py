@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewer.store import Store
+from interviewer.errors import StoreError
+from interviewer.store import Store, write_lock
 from interviewer.store.tokens import create_token
 from interviewer.store.write_lock import WriteLock
 
@@ -75,3 +76,34 @@ def test_an_in_memory_database_queues_threads_only() -> None:
     with lock:
         assert lock._threads.locked()
     assert not lock._threads.locked()
+
+
+HOLDER = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+sys.stdin.read()  # hold it until the test closes our stdin
+"""
+
+
+def test_a_writer_stuck_in_another_process_gives_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(write_lock, "WAIT_S", 0.2)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(tmp_path / "x.db.lock")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        lock = WriteLock(tmp_path / "x.db")
+        with pytest.raises(StoreError, match="stayed locked by another process"), lock:
+            pass
+        assert not lock._threads.locked()  # the failed wait let other threads go on
+    finally:
+        holder.communicate("")
+    with WriteLock(tmp_path / "x.db"):  # free again once the holder is gone
+        pass

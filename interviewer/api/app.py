@@ -37,6 +37,7 @@ from interviewer.engine.report import Report, build_report
 from interviewer.engine.session import Next
 from interviewer.errors import InterviewerError
 from interviewer.interview import Interview
+from interviewer.llm.base import AsyncBackend
 from interviewer.loops import find_loop
 from interviewer.runtime import Runtime
 from interviewer.store.export import to_json, to_markdown
@@ -91,6 +92,9 @@ def create_app(settings: Settings) -> FastAPI:
         # no candidate's answer waits for a worker to warm up.
         await anyio.to_thread.run_sync(lambda: (rt.bank, rt.backend_choice))
         yield
+        backend = rt.backend_choice.backend
+        if isinstance(backend, AsyncBackend):
+            await backend.aclose()  # its connections to the model server
 
     app = FastAPI(
         title="interviewer",

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from interviewer.bank.models import Level, Round
 from interviewer.scoring.models import Assessment
@@ -91,6 +91,10 @@ class SessionState(BaseModel):
     status: Status = Status.ACTIVE
     backend: str = "offline"
     model: str | None = None
+    #: How many of `turns` the store holds (None: not known). Set by the store when it loads
+    #: or saves this state; a save inserts only the turns after it, so two requests that
+    #: both add "turn 7" to one session collide in the database instead of one being lost.
+    _stored_turns: int | None = PrivateAttr(default=None)
 
     @property
     def finished(self) -> bool:

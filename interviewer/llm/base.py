@@ -70,6 +70,10 @@ class AsyncBackend(Protocol):
         seed: int | None = None,
     ) -> AsyncGenerator[str, None]: ...
 
+    async def aclose(self) -> None:
+        """Release the running event loop's connections (at server shutdown)."""
+        ...
+
 
 class BaseBackend:
     name = "base"

@@ -8,10 +8,10 @@ What is left after retries becomes a `BackendError` that says what to do.
 from __future__ import annotations
 
 import asyncio
-import weakref
 from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
+import httpx
 import openai
 from openai.types.chat import ChatCompletion, ChatCompletionChunk
 
@@ -49,9 +49,8 @@ class OpenAIBackend(BaseBackend):
         }
         # One async client per event loop: its connection pool belongs to the loop it was
         # first used on (a server has one loop per worker; tests may start several).
-        self._async_clients: weakref.WeakKeyDictionary[
-            asyncio.AbstractEventLoop, openai.AsyncOpenAI
-        ] = weakref.WeakKeyDictionary()
+        # `aclose` removes and closes it when that loop's server shuts down.
+        self._async_clients: dict[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = {}
         self._has_key = api_key is not None
         self._client = openai.OpenAI(**self._client_options)
         self._json_schema_supported = True
@@ -146,6 +145,8 @@ class OpenAIBackend(BaseBackend):
                 chunks.close()
         except openai.APIError as exc:
             raise self._explain(exc) from None
+        except httpx.TransportError as exc:  # raised while reading a stream, not wrapped
+            raise self._lost(exc) from None
 
     async def astream(
         self,
@@ -175,6 +176,8 @@ class OpenAIBackend(BaseBackend):
                 await chunks.close()
         except openai.APIError as exc:
             raise self._explain(exc) from None
+        except httpx.TransportError as exc:  # raised while reading a stream, not wrapped
+            raise self._lost(exc) from None
 
     async def _apost(self, request: dict[str, Any]) -> openai.AsyncStream[ChatCompletionChunk]:
         return await self._async_client().post(
@@ -213,6 +216,19 @@ class OpenAIBackend(BaseBackend):
         except openai.APIError as exc:
             raise self._explain(exc) from None
         return str(reply.choices[0].message.content or "") if reply.choices else ""
+
+    def _lost(self, exc: httpx.TransportError) -> BackendError:
+        return BackendError(
+            f"The connection to the model server at {self.base_url} broke during the reply"
+            f" ({exc.__class__.__name__}).",
+            hint="Check the server's health and load; the interview goes on without it.",
+        )
+
+    async def aclose(self) -> None:
+        """Close the async client of the running event loop (a server's shutdown)."""
+        client = self._async_clients.pop(asyncio.get_running_loop(), None)
+        if client is not None:
+            await client.close()
 
     def _explain(self, exc: openai.APIError) -> BackendError:
         where = f"{self.base_url} (model {self.model})"

@@ -123,7 +123,6 @@ class Store:
         self._write_lock: AbstractContextManager[object] = (
             WriteLock(_sqlite_file(url)) if self._engine.dialect.name == "sqlite" else nullcontext()
         )
-        self._saved_turns: dict[str, int] = {}
         self._scored_upto: dict[str, int] = {}
         self._guard(lambda: upgrade(self._engine))
 
@@ -218,8 +217,8 @@ class Store:
                         **values,
                     )
                 )
-                self._saved_turns[state.id] = 0
-            saved = self._saved_turns.get(state.id)
+                state._stored_turns = 0
+            saved = state._stored_turns
             if saved is None:
                 saved = (
                     db.scalar(
@@ -249,7 +248,7 @@ class Store:
             if self._scored_upto.get(state.id) != done:
                 owner = db.scalar(select(SessionRow.user_id).where(SessionRow.id == state.id))
                 self._save_scores(db, state, owner, now)
-        self._saved_turns[state.id] = len(state.turns)
+        state._stored_turns = len(state.turns)
         self._scored_upto[state.id] = done
 
     @staticmethod
@@ -285,7 +284,6 @@ class Store:
                 db.execute(delete(ScoreRow).where(ScoreRow.session_id == session_id))
                 db.execute(delete(TurnRow).where(TurnRow.session_id == session_id))
                 db.execute(delete(SessionRow).where(SessionRow.id == session_id))
-            self._saved_turns.pop(session_id, None)
 
         self._guard(action)
 
@@ -314,8 +312,7 @@ class Store:
                     )
                     for t in turns
                 ]
-                # Another process may have added turns since this one last saved.
-                self._saved_turns[session_id] = len(state.turns)
+                state._stored_turns = len(state.turns)
                 for qs in state.questions:  # answers are the candidate's turns, stored once
                     qs.answers = [
                         t.text

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from pathlib import Path
+
+from interviewer.errors import StoreError
 
 try:
     import fcntl
 except ImportError:  # Windows: threads still queue; processes fall back to busy_timeout
     fcntl = None  # type: ignore[assignment]
+
+#: As long as SQLite's busy_timeout: a writer gives up, with an error, rather than hang.
+WAIT_S = 10.0
+#: After a first try finds the lock taken, a blocking wait in slices this long; the holder
+#: writes for about a millisecond, so the wait ends within a slice of its release.
+POLL_S = 0.0005
 
 
 class WriteLock:
@@ -25,20 +34,44 @@ class WriteLock:
         self._threads = threading.Lock()
         self._path = None if database is None else database.with_name(database.name + ".lock")
         self._fd: int | None = None
+        self._pid = 0
 
     def _file(self) -> int | None:
         if self._path is None or fcntl is None:
             return None
-        if self._fd is None:  # opened lazily, in the process that writes (after any fork)
-            self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+        if self._fd is None or self._pid != os.getpid():
+            # Opened in the process that writes: a descriptor inherited across a fork would
+            # be one lock shared by parent and child.
+            try:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            except OSError as exc:
+                raise StoreError(
+                    f"Cannot open the write lock {self._path}: {exc.strerror}",
+                    hint="The data folder must be writable (INTERVIEWER_DATA_DIR).",
+                ) from None
+            self._pid = os.getpid()
         return self._fd
+
+    def _lock_file(self, fd: int) -> None:
+        deadline = time.monotonic() + WAIT_S
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(
+                        f"The database stayed locked by another process for {WAIT_S:.0f} s.",
+                        hint="Another interviewer process may be stuck; restart it.",
+                    ) from None
+                time.sleep(POLL_S)
 
     def __enter__(self) -> None:
         self._threads.acquire()
         try:
             fd = self._file()
             if fd is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)  # blocks this thread only: the GIL is released
+                self._lock_file(fd)
         except BaseException:
             self._threads.release()
             raise
