@@ -30,6 +30,9 @@ class Prompts:
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=False,
+            # Templates are read once per process: checking each file's mtime on every
+            # render was a measurable share of an API answer. Restart to pick up edits.
+            auto_reload=False,
         )
         self._env.filters["unwrap"] = unwrap
 

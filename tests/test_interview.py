@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Iterator
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 import pytest
 
 from interviewer.bank import Bank
 from interviewer.config import PROJECT_ROOT
 from interviewer.engine.models import Plan, TurnKind
 from interviewer.interview import Interview
-from interviewer.llm.base import BaseBackend, JsonSchema, Message
+from interviewer.llm.base import AsyncBackend, BaseBackend, JsonSchema, Message
 from interviewer.prompts import Prompts
 from interviewer.store import Store
 from tests.helpers import make_question
@@ -112,3 +114,60 @@ def test_session_ids_never_start_with_a_dash(monkeypatch: pytest.MonkeyPatch) ->
     drawn = iter(["-XSiLiN8JoAwUk2mkln0yQ", "kXSiLiN8JoAwUk2mkln0yQ"])
     monkeypatch.setattr(secrets, "token_urlsafe", lambda _n: next(drawn))
     assert new_session_id() == "kXSiLiN8JoAwUk2mkln0yQ"
+
+
+class AsyncScriptedModel(ScriptedModel):
+    """The same fake model with an async client, like the OpenAI-compatible backend."""
+
+    def __init__(self, reply: str, store: Store | None = None) -> None:
+        super().__init__(reply, store)
+        self.async_calls = 0
+
+    async def astream(
+        self,
+        messages: list[Message],
+        *,
+        schema: JsonSchema | None = None,
+        max_tokens: int = 256,
+        temperature: float = 0.2,
+        seed: int | None = None,
+    ) -> AsyncGenerator[str, None]:
+        self.async_calls += 1
+        for piece in self.stream(messages, max_tokens=max_tokens, temperature=temperature):
+            yield piece
+
+    async def aclose(self) -> None:
+        pass
+
+
+def turn_in_halves(interview: Interview, answer: str) -> str:
+    """What the API does: commit in a thread, phrase on the loop, say in a thread."""
+
+    async def run() -> str:
+        step = await anyio.to_thread.run_sync(interview.commit_answer, answer)
+        phrased = await interview.phrase_async(step)
+        return await anyio.to_thread.run_sync(interview.say, step, phrased)
+
+    return anyio.run(run)
+
+
+@pytest.mark.parametrize("model_class", [ScriptedModel, AsyncScriptedModel])
+def test_the_split_turn_matches_the_one_piece_turn(
+    tmp_path: Path, model_class: type[ScriptedModel]
+) -> None:
+    """Async client or not (a local GGUF model runs in a thread), the turn is the same."""
+    question = "What happens to a product of many small derivatives?"
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    split_model = model_class(question + " And more words.", store)
+    split = start(split_model, store)
+    whole = start(ScriptedModel(question + " And more words."), store)
+    assert turn_in_halves(split, VAGUE) == "".join(whole.answer(VAGUE)) == question
+    assert split_model.seen_turns_in_store == [2]  # the answer was committed first
+    assert [(t.kind, t.text, t.source) for t in split.state.turns] == [
+        (t.kind, t.text, t.source) for t in whole.state.turns
+    ]
+    assert store.load(split.state.id).turns == split.state.turns
+    if isinstance(split_model, AsyncScriptedModel):
+        assert split_model.async_calls == 1 and isinstance(split_model, AsyncBackend)
+    else:
+        assert not isinstance(split_model, AsyncBackend)

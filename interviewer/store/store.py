@@ -137,7 +137,12 @@ class Store:
                     f"Cannot create the data folder {path.parent}: {exc.strerror}",
                     hint="Set INTERVIEWER_DATA_DIR or INTERVIEWER_DATABASE_URL to a writable place.",
                 ) from None
-        engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+        if _sqlite_file(url) is not None:
+            # Keep a connection per busy thread open: under load, SQLAlchemy's default of 5
+            # closed the rest after each use, and every reconnect re-ran the pragmas.
+            engine = create_engine(url, pool_size=32, max_overflow=-1)
+        else:
+            engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
         return engine
