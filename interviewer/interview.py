@@ -70,6 +70,8 @@ class Interview:
         #: Things the user should be told (a backend failure that was worked around).
         self.notices: list[str] = []
         self._notes: dict[tuple[str, str], str] = {}
+        #: The question an answer was just recorded for, until the grader has seen it.
+        self._ungraded: int | None = None
 
     # -- construction ----------------------------------------------------------------------
 
@@ -150,11 +152,22 @@ class Interview:
         Split from `answer` so an async surface can phrase the follow-up with an async model
         call (`phrase_async`) and finish the turn with `say`.
         """
-        before = self.state.current
+        step = self.record_answer(text)
+        self.grade_pending()
+        return step
+
+    def record_answer(self, text: str) -> Next:
+        """`commit_answer` without the judge: fast, so a server can run it on few threads
+        and call `grade_pending` (a model call when a judge is on) where waiting is cheap."""
+        self._ungraded = self.state.current
         step = self.session.answer(text, spent_s=self._time_spent())
         self._save()
-        self._grade_if_done(before)
         return step
+
+    def grade_pending(self) -> None:
+        if self._ungraded is not None:
+            index, self._ungraded = self._ungraded, None
+            self._grade_if_done(index)
 
     def say(self, step: Next, phrased: Phrased | None = None) -> str:
         """The second half of a turn: record and commit what the interviewer says next."""
@@ -189,10 +202,10 @@ class Interview:
         return self._choose(step, reply)
 
     def skip(self) -> Iterator[str]:
-        before = self.state.current
+        self._ungraded = self.state.current
         step = self.session.skip(spent_s=self._time_spent())
         self._save()
-        self._grade_if_done(before)
+        self.grade_pending()
         yield from self._say(step)
 
     def _grade_if_done(self, index: int) -> None:

@@ -128,3 +128,29 @@ def test_auto_mode_leaves_the_tiny_embedded_model_out_and_on_mode_brings_it_in()
     assert Grader.for_backend(weak, PROMPTS, mode="on").uses_judge
     assert not Grader.for_backend(JsonJudge({}), PROMPTS, mode="off").uses_judge
     assert not Grader.for_backend(OfflineBackend(), PROMPTS, mode="on").uses_judge
+
+
+def test_recording_an_answer_leaves_the_judge_call_to_grade_pending(tmp_path: Path) -> None:
+    """The server's split: the answer is committed on the few turn threads, and the judge's
+    model call (seconds) runs after it, elsewhere; the result is the same as in one piece."""
+    question = bank().get(QUESTION_ID)
+    verdict = {
+        "points": {
+            kp.id: {"status": "covered", "sentence": 1} for kp in question.rubric.key_points
+        },
+        "overall": 4,
+    }
+    model = JsonJudge(verdict)
+    interview = _interview(tmp_path, Level.MID, model, Grader.for_backend(model, PROMPTS))
+    answer = str(ladders()[QUESTION_ID]["partial"]["answer"])
+    step = interview.record_answer(answer)
+    assert model.calls == 0  # nothing waited on the judge yet
+    stored = interview.store.load(interview.state.id)
+    assert [t.text for t in stored.turns if t.kind.value == "answer"] == [answer]
+    interview.grade_pending()
+    interview.grade_pending()  # once only
+    assert model.calls == 1
+    judged = interview.store.load(interview.state.id).questions[0].assessment
+    assert judged is not None and judged.judge is not None
+    interview.say(step)
+    assert interview.finished

@@ -3,4 +3,4 @@
 from interviewer.api.app import create_app
 from interviewer.config import load_settings
 
-app = create_app(load_settings())
+app = create_app(load_settings(), server_process=True)
