@@ -77,12 +77,18 @@ class OpenAIBackend(BaseBackend):
         try:
             return self._post(request)
         except openai.BadRequestError:
-            if schema is None or not self._json_schema_supported:
+            if not self._fall_back_to_json_mode(schema, request):
                 raise
-            # Servers without JSON-schema support reject it; JSON mode is the fallback.
-            self._json_schema_supported = False
-            request["response_format"] = self._response_format(schema)
             return self._post(request)
+
+    def _fall_back_to_json_mode(self, schema: JsonSchema | None, request: dict[str, Any]) -> bool:
+        """After a 400: servers without JSON-schema support reject it, and JSON mode is the
+        fallback. True when `request` was changed and is worth sending again."""
+        if schema is None or not self._json_schema_supported:
+            return False
+        self._json_schema_supported = False
+        request["response_format"] = self._response_format(schema)
+        return True
 
     def _body(
         self,
@@ -163,10 +169,8 @@ class OpenAIBackend(BaseBackend):
             try:
                 chunks = await self._apost(request)
             except openai.BadRequestError:
-                if schema is None or not self._json_schema_supported:
+                if not self._fall_back_to_json_mode(schema, request):
                     raise
-                self._json_schema_supported = False  # as in `_request`
-                request["response_format"] = self._response_format(schema)
                 chunks = await self._apost(request)
             try:
                 async for chunk in chunks:
