@@ -144,30 +144,43 @@ class Interview:
         yield from self._say(self.session.opening())
 
     def answer(self, text: str) -> Iterator[str]:
-        yield from self._say(self.commit_answer(text))
-
-    def commit_answer(self, text: str) -> Next:
-        """The first half of a turn: score and commit the answer, and decide what comes next.
-
-        Split from `answer` so an async surface can phrase the follow-up with an async model
-        call (`phrase_async`) and finish the turn with `say`.
-        """
         step = self.record_answer(text)
         self.grade_pending()
-        return step
+        yield from self._say(step)
 
     def record_answer(self, text: str) -> Next:
-        """`commit_answer` without the judge: fast, so a server can run it on few threads
-        and call `grade_pending` (a model call when a judge is on) where waiting is cheap."""
+        """The first part of a turn: score and commit the answer, decide what comes next.
+
+        `answer` runs the whole turn; a server runs its parts apart: this one on few
+        threads, `grade_pending` (a judge's model call: seconds) where waiting is cheap, the
+        follow-up through `phrase_async` on the event loop, and `say` last.
+        """
         self._ungraded = self.state.current
         step = self.session.answer(text, spent_s=self._time_spent())
         self._save()
         return step
 
     def grade_pending(self) -> None:
-        if self._ungraded is not None:
-            index, self._ungraded = self._ungraded, None
-            self._grade_if_done(index)
+        """Once a question is done, the grader's final assessment replaces the per-turn one.
+
+        Runs after the candidate's turn is committed and before the next prompt, so the
+        judge's model call can neither lose an answer nor reorder what the candidate sees.
+        """
+        index, self._ungraded = self._ungraded, None
+        if index is None or not self.grader.uses_judge:
+            return
+        if not self.state.finished and self.state.current == index:
+            return
+        qs = self.state.questions[index]
+        if not qs.answers:
+            return
+        question = self.session.question(qs.question_id)
+        qs.assessment = self.grader.grade(
+            question, qs.answers, self.state.plan.level, qs.assessment
+        )
+        if qs.assessment.judge is None:
+            self.notices.extend(n for n in qs.assessment.notes if n.startswith("The judge could"))
+        self._save()
 
     def say(self, step: Next, phrased: Phrased | None = None) -> str:
         """The second half of a turn: record and commit what the interviewer says next."""
@@ -207,27 +220,6 @@ class Interview:
         self._save()
         self.grade_pending()
         yield from self._say(step)
-
-    def _grade_if_done(self, index: int) -> None:
-        """Once a question is done, the grader's final assessment replaces the per-turn one.
-
-        Runs after the candidate's turn is committed and before the next prompt, so the
-        judge's model call can neither lose an answer nor reorder what the candidate sees.
-        """
-        if not self.grader.uses_judge:
-            return
-        if not self.state.finished and self.state.current == index:
-            return
-        qs = self.state.questions[index]
-        if not qs.answers:
-            return
-        question = self.session.question(qs.question_id)
-        qs.assessment = self.grader.grade(
-            question, qs.answers, self.state.plan.level, qs.assessment
-        )
-        if qs.assessment.judge is None:
-            self.notices.extend(n for n in qs.assessment.notes if n.startswith("The judge could"))
-        self._save()
 
     def _time_spent(self) -> float:
         """Seconds since the current prompt was shown: the candidate's answering time."""

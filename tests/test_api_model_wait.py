@@ -11,6 +11,7 @@ import json
 import re
 import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -58,6 +59,7 @@ def settings(tmp_path: Path, threads: int) -> Settings:
     )
 
 
+@asynccontextmanager
 async def api_for(app_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     token = create_token(Runtime(app_settings).store, "ana")[1]
     app = create_app(app_settings)
@@ -108,7 +110,7 @@ async def test_more_answers_wait_on_the_model_at_once_than_there_are_threads(
         )
 
     respx_mock.post(f"{BASE}/chat/completions").mock(side_effect=model)
-    async for api in api_for(settings(tmp_path, threads)):
+    async with api_for(settings(tmp_path, threads)) as api:
         ids = [await new_session(api, seed) for seed in range(answers)]
         replies = await asyncio.gather(
             *(api.post(f"/v1/sessions/{sid}/answers", json={"text": VAGUE}) for sid in ids)
@@ -139,7 +141,7 @@ async def test_a_failing_model_gives_the_scripted_follow_up_and_keeps_the_answer
         return httpx.Response(500)
 
     respx_mock.post(f"{BASE}/chat/completions").mock(side_effect=failing_model)
-    async for api in api_for(app_settings):
+    async with api_for(app_settings) as api:
         sid = await new_session(api, 1)
         reply = await api.post(
             f"/v1/sessions/{sid}/answers",

@@ -141,10 +141,11 @@ class AsyncScriptedModel(ScriptedModel):
 
 
 def turn_in_halves(interview: Interview, answer: str) -> str:
-    """What the API does: commit in a thread, phrase on the loop, say in a thread."""
+    """What the API does: commit and grade in threads, phrase on the loop, say in a thread."""
 
     async def run() -> str:
-        step = await anyio.to_thread.run_sync(interview.commit_answer, answer)
+        step = await anyio.to_thread.run_sync(interview.record_answer, answer)
+        await anyio.to_thread.run_sync(interview.grade_pending)
         phrased = await interview.phrase_async(step)
         return await anyio.to_thread.run_sync(interview.say, step, phrased)
 

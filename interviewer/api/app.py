@@ -142,7 +142,8 @@ def create_app(settings: Settings, *, server_process: bool = False) -> FastAPI:
     Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
     def current_user(credentials: Credentials) -> str:
-        """The token's user. A database read: FastAPI runs it in a worker thread."""
+        """The token's user. A database read: FastAPI runs it in a worker thread (the
+        answer route calls it in its own commit hop instead)."""
         if credentials is None:
             raise Unauthorized(
                 "Missing bearer token.", hint="Create one with `interviewer users add NAME`."
