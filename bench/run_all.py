@@ -20,14 +20,44 @@ sys.path.insert(0, str(ROOT))
 import api_bench  # noqa: E402
 import engine_bench  # noqa: E402
 import llama_bench  # noqa: E402
+import scoring_bench  # noqa: E402
 
 
 def row(name: str, ours: Any, reference: Any, ratio: Any, goal: str) -> str:
     return f"{name:<44}{ours!s:>12}{reference!s:>14}{ratio!s:>10}  {goal}"
 
 
+def scoring_lines(scoring: dict[str, Any]) -> list[str]:
+    return [
+        row(
+            "S1 score a fresh 500-word answer, median ms",
+            scoring["S1_semantic_median_ms"],
+            scoring["S1_alias_only_median_ms"],
+            round(scoring["S1_semantic_median_ms"] / scoring["S1_alias_only_median_ms"], 1),
+            "<= 250 ms (ref: phrases only)",
+        ),
+        row("S1 p90 ms", scoring["S1_semantic_p90_ms"], "-", "-", "-"),
+        row("S1 share of time in the encoder", scoring["S1_encoder_share"], "-", "-", "-"),
+        row("S1 tokens per answer", scoring["S1_tokens_per_answer"], "-", "-", "-"),
+    ]
+
+
 def main() -> None:
+    if sys.argv[1:] == ["scoring"]:
+        # Only the scoring benchmark: merged into latest.json beside the other sections.
+        scoring = scoring_bench.run()
+        print(
+            "\n".join(
+                [row("benchmark", "ours", "reference", "ratio", "goal"), *scoring_lines(scoring)]
+            )
+        )
+        out = ROOT / "bench" / "results" / "latest.json"
+        data = json.loads(out.read_text()) if out.is_file() else {}
+        data["scoring"] = {**scoring, "measured_at": time.strftime("%Y-%m-%d %H:%M")}
+        out.write_text(json.dumps(data, indent=2) + "\n")
+        return
     started = time.time()
+    scoring = scoring_bench.run()
     engine = engine_bench.run()
     try:
         from interviewer.llm.embedded import embedded_model_path
@@ -43,6 +73,7 @@ def main() -> None:
     p1 = engine["P1_turn_overhead"]
     lines = [
         row("benchmark", "ours", "reference", "ratio", "goal"),
+        *scoring_lines(scoring),
         row("P1 engine turn, median ms (500-word answer)", p1["median_ms"], "-", "-", "<= 5 ms"),
         row("P1 engine turn, p99 ms", p1["p99_ms"], "-", "-", "-"),
         row(
@@ -156,6 +187,7 @@ def main() -> None:
                 "machine": platform.node(),
                 "python": platform.python_version(),
                 "seconds": round(time.time() - started, 1),
+                "scoring": {**scoring, "measured_at": time.strftime("%Y-%m-%d %H:%M")},
                 "engine": engine,
                 "llama": llama,
                 "api": api,

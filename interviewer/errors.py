@@ -56,6 +56,13 @@ class EvalDataError(InterviewerError):
     title = "Invalid graded data"
 
 
+class SemanticModelMissing(InterviewerError):
+    """The sentence-embedding model (or its runtime) is not installed or cannot be read."""
+
+    http_status = 503
+    title = "Sentence-embedding model unavailable"
+
+
 class AnswerError(InterviewerError):
     """An answer was rejected (too long, wrong state)."""
 

@@ -194,7 +194,7 @@ class Interview:
         """
         if not isinstance(step, AskFollowUp):
             return None
-        if self.backend.scripted:
+        if self.backend.scripted or step.restate is not None:
             return self._phrase_followup(step)
         if not isinstance(self.backend, AsyncBackend):
             return await anyio.to_thread.run_sync(self._phrase_followup, step)
@@ -287,6 +287,8 @@ class Interview:
 
     def _phrase_followup(self, step: AskFollowUp) -> Phrased:
         """Ask the model to phrase the probe the engine chose; keep it only if it passes checks."""
+        if step.restate is not None:
+            return self._restated(step), f"scripted-restate:{step.restate.value}"
         if self.backend.scripted:
             return self._scripted(step), "scripted"
         messages = self._followup_messages(step.question, step)
@@ -305,6 +307,14 @@ class Interview:
     def _scripted(self, step: AskFollowUp) -> str:
         return self.prompts.render(
             "scripted/followup", key_point=step.key_point, turn_index=len(self.state.turns)
+        )
+
+    def _restated(self, step: AskFollowUp) -> str:
+        return self.prompts.render(
+            "scripted/restate",
+            reason=step.restate.value if step.restate else "",
+            question=step.question,
+            turn_index=len(self.state.turns),
         )
 
     def _after_error(self, step: AskFollowUp, exc: BackendError) -> Phrased:

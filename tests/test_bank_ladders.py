@@ -1,11 +1,15 @@
 """Score ladders generated from the bank: every question, present and future, is covered.
 
-For each question: its exemplar scores >= 4; empty, off-topic and one-line answers score
-<= 1; an answer holding the exemplar's sentences for about half of the key points scores
-strictly between 1 and 4; and the exemplar never trips its own red flags.
+For each question: its exemplar scores >= 4; a terse answer stating every key point in one
+short clause scores >= 3.5; empty and off-topic answers score <= 1 and a one-liner naming two
+topics <= 1.5; an answer holding the exemplar's sentences for about half of the key points
+scores strictly between 1 and 4; the rungs rise monotonically; and the exemplar never trips
+its own red flags.
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -79,11 +83,45 @@ def test_off_topic_answers_score_at_most_1(question: Question) -> None:
     assert score(question, other.exemplar) <= 1, f"scored {other.id}'s exemplar above 1"
 
 
-@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
-def test_one_line_answer_scores_at_most_1(question: Question) -> None:
+def one_liner(question: Question) -> str:
     first, second = question.rubric.key_points[:2]
-    one_liner = f"I would mention {first.aliases[0]} and {second.aliases[0]}."
-    assert score(question, one_liner) <= 1
+    return f"I would mention {first.aliases[0]} and {second.aliases[0]}."
+
+
+def terse_complete(question: Question) -> str:
+    """Every key point in one short clause: the first clause of its text, at most 14 words."""
+    clauses = []
+    for point in question.rubric.key_points:
+        first = re.split(r";|\s+-\s+|:\s", point.text)[0]
+        words = first.split()
+        if len(words) > 14:
+            words = first.split(",")[0].split()[:14]
+        clauses.append(" ".join(words).rstrip(".,"))
+    return ". ".join(clauses) + "."
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_one_line_answer_scores_at_most_1_5(question: Question) -> None:
+    # Naming two topics is not explaining them: well below an answer that states them.
+    assert score(question, one_liner(question)) <= 1.5
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_terse_but_complete_answer_scores_at_least_3_5(question: Question) -> None:
+    answer = terse_complete(question)
+    assert score(question, answer) >= 3.5, answer
+
+
+@pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)
+def test_the_ladder_is_monotonic(question: Question) -> None:
+    rungs = [
+        ("empty", ""),
+        ("one-liner", one_liner(question)),
+        ("half", half_answer(question)),
+        ("exemplar", question.exemplar),
+    ]
+    scores = [score(question, text) for _, text in rungs]
+    assert scores == sorted(scores), dict(zip([n for n, _ in rungs], scores, strict=True))
 
 
 @pytest.mark.parametrize("question", ALL_QUESTIONS, ids=IDS)

@@ -78,16 +78,45 @@ def test_a_quoted_injection_that_names_grading_still_counts() -> None:
     assert grader_directed_spans(text)
 
 
-def test_an_injection_cannot_lift_a_one_liner_over_the_short_answer_cap() -> None:
+def test_injections_cannot_lift_a_one_liner() -> None:
     question_id = "breadth-bias-variance"
     one_liner = "Bias is underfitting and variance is overfitting."
     padded = one_liner + " " + " ".join(ATTEMPTS[:6])
     scorer = RubricScorer()
     question = bank().get(question_id)
-    assert (
-        scorer.assess(question, [padded]).score <= scorer.assess(question, [one_liner]).score <= 1.0
-    )
+    assert scorer.assess(question, [padded]).score <= scorer.assess(question, [one_liner]).score
     assert ladders()[question_id]
+
+
+FILLER = "Hope this helps, happy to go deeper. Thanks for the question, that's a great one."
+
+
+def keyword_lists(question_id: str) -> list[str]:
+    """Bare lists of the rubric's topic words: key point names, and each point's first phrase."""
+    question = bank().get(question_id)
+    names = [question.topic.replace("-", " ")] + [
+        kp.id.replace("-", " ") for kp in question.rubric.key_points
+    ]
+    phrases = [kp.aliases[0] for kp in question.rubric.key_points]
+    return [", ".join(names) + ".", ", ".join(phrases) + "."]
+
+
+def test_padding_never_raises_a_partial_answer_of_the_dev_set() -> None:
+    """Every attempt, keyword lists of the rubric's own words, and two sentences of filler,
+    appended to every partial answer of the development set: no score rises by > 0.05."""
+    scorer = RubricScorer()
+    raised = []
+    partials = [r for r in graded_rows() if r["grade"] == "partial"]
+    assert len(partials) >= 150
+    for row in partials:
+        question = bank().get(str(row["question_id"]))
+        answer = str(row["answer"])
+        base = scorer.assess(question, [answer]).score
+        for padding in [*ATTEMPTS, *keyword_lists(question.id), FILLER]:
+            padded = scorer.assess(question, [f"{answer}\n\n{padding}"]).score
+            if padded > base + 0.05:
+                raised.append((question.id, padding[:40], base, padded))
+    assert raised == []
 
 
 def test_a_negation_inside_the_cut_text_cannot_switch_a_red_flag_off() -> None:

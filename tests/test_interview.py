@@ -20,8 +20,8 @@ from tests.helpers import make_question
 
 PROMPTS = Prompts(PROJECT_ROOT / "prompts")
 VAGUE = (
-    "I would look at it carefully, talk to the team, and try a few things until the curves"
-    " look right; it depends a lot on the situation and the data we have at the time."
+    "The gradients get smaller as they flow back through the layers, so the first layers"
+    " barely learn; I would look at the curves and try a few things from there."
 )
 
 

@@ -9,6 +9,7 @@ from interviewer.engine.report import build_report
 from interviewer.engine.session import AskFollowUp, AskQuestion, Finish, Session, clean_answer
 from interviewer.errors import AnswerError, SessionStateError
 from interviewer.scoring import RubricScorer
+from interviewer.scoring.models import OffQuestion
 from tests.helpers import make_question
 
 PADDING = (
@@ -125,3 +126,30 @@ def test_state_round_trips_through_json() -> None:
 def test_a_lone_carriage_return_becomes_a_newline() -> None:
     """Regression: found by the long hypothesis profile ('0\\r0' kept its CR)."""
     assert clean_answer("0\r0", 10) == "0\n0"
+
+
+def test_an_answer_to_another_question_is_restated_once_not_probed() -> None:
+    session = new_session()
+    cooking = (
+        "I would boil salted water, add the pasta, and fry garlic in olive oil with chopped "
+        "tomatoes while it cooks."
+    )
+    first = session.answer(cooking)
+    assert isinstance(first, AskFollowUp)
+    assert first.restate is OffQuestion.OFF_TOPIC
+    assert first.assessment.off_question is OffQuestion.OFF_TOPIC
+    # Off topic again: no second restatement; the interview goes on as usual.
+    second = session.answer(cooking)
+    assert not (isinstance(second, AskFollowUp) and second.restate is not None)
+
+
+def test_i_dont_know_is_recognised_as_no_answer() -> None:
+    step = new_session().answer("Honestly, I don't know.")
+    assert isinstance(step, AskFollowUp)
+    assert step.restate is OffQuestion.NO_ANSWER
+
+
+def test_a_real_partial_answer_is_probed_not_restated() -> None:
+    step = new_session().answer("Sigmoid saturates so its slope is tiny." + PADDING)
+    assert isinstance(step, AskFollowUp)
+    assert step.restate is None

@@ -62,7 +62,7 @@ def scores(question: Question, answer: str, tau: float) -> tuple[float, float]:
             if max(cosine(point, v) for v in vectors) >= tau:
                 verdict = verdict.model_copy(update={"status": Coverage.PARTIAL})
         verdicts.append(verdict)
-    semantic = rules.score(verdicts, len(assessment.red_flags), assessment.word_count)
+    semantic = rules.score(verdicts, assessment.red_flags)
     return assessment.score, semantic
 
 

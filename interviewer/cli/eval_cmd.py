@@ -37,6 +37,36 @@ def print_report(report: EvalReport, out: Console) -> None:
     for name, a in report.by_round.items():
         table.add_row(*_row(name, a))
     out.print(table)
+    base = Table(title="The same rows graded by naive baselines (ratio: ours / baseline)")
+    for col in ("grader", "n", "Pearson", "Spearman", "QWK", "MAE", "Spearman ratio"):
+        base.add_column(col, justify="right" if col != "grader" else "left")
+    base.add_row(*_row("ours", report.overall), "1.00", style="bold")
+    for name, a in report.baselines.items():
+        ratio = (
+            f"{report.overall.spearman / a.spearman:.2f}"
+            if report.overall.spearman is not None and a.spearman
+            else "—"
+        )
+        base.add_row(*_row(name, a), ratio)
+    out.print(base)
+    if len(report.by_round) > 1:
+        per_round = Table(title="Spearman per round: ours beside the baselines")
+        per_round.add_column("round")
+        names = list(next(iter(report.baselines_by_round.values())))
+        for col in ("ours", *names):
+            per_round.add_column(col, justify="right")
+        for name, a in report.by_round.items():
+            others = report.baselines_by_round[name]
+            per_round.add_row(name, _fmt(a.spearman), *(_fmt(others[n].spearman) for n in names))
+        out.print(per_round)
+    cal = Table(title="Calibration: rows a human graded g, and what we gave them")
+    for col in ("human", "rows", "ours (mean)", "ours (range)"):
+        cal.add_column(col, justify="right")
+    for c in report.calibration:
+        cal.add_row(
+            str(c.human), str(c.n), f"{c.ours_mean:.2f}", f"{c.ours_low:.1f}–{c.ours_high:.1f}"
+        )
+    out.print(cal)
     grid = Table(title="Human grade (rows) against ours (columns), rounded to 0-5")
     grid.add_column("human \\ ours")
     for g in range(6):

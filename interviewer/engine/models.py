@@ -78,6 +78,9 @@ class QuestionState(BaseModel):
     probed: list[str] = Field(default_factory=list, description="key points already probed")
     hints_given: int = 0
     skipped: bool = False
+    restated: bool = Field(
+        default=False, description="restated once after an off-topic answer or no answer"
+    )
     assessment: Assessment | None = None
 
 

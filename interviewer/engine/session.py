@@ -22,7 +22,7 @@ from interviewer.engine.models import (
 )
 from interviewer.engine.policy import FollowUpPolicy, Probe
 from interviewer.errors import AnswerError, SessionStateError
-from interviewer.scoring.models import Assessment, Scorer
+from interviewer.scoring.models import Assessment, OffQuestion, Scorer
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -56,6 +56,8 @@ class AskFollowUp:
     question: Question
     key_point: KeyPoint
     assessment: Assessment
+    #: set when the answer did not answer the question: restate it instead of probing
+    restate: OffQuestion | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,16 @@ class Session:
         self._spend(qs.block, spent_s)
         assessment = self._scorer.assess(question, qs.answers)
         qs.assessment = assessment
+        if assessment.off_question is not None and not qs.restated and assessment.verdicts:
+            # Once per question: "Got it" and a probe would pretend the answer was one.
+            qs.restated = True
+            gap = assessment.missing[0] if assessment.missing else assessment.verdicts[0]
+            return AskFollowUp(
+                question,
+                question.key_point(gap.key_point_id),
+                assessment,
+                restate=assessment.off_question,
+            )
         decision = self._policy.next(question, assessment, qs.probed)
         if isinstance(decision, Probe) and not self._out_of_time(qs.block):
             qs.probed.append(decision.key_point.id)

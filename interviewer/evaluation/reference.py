@@ -1,23 +1,25 @@
 """Grade an answer against a reference answer alone, for questions not in our bank.
 
 Public grading datasets give a question, a reference answer and graded student answers.
-Each sentence of the reference becomes a key point; a point is covered when most of its
-content words occur in the answer (partial when about a third do), the best-matching
-answer sentence being the evidence. The score then follows the usual rule.
+Each sentence of the reference becomes a key point, credited by the same two signals as a
+bank question's points (words and meaning), the best-matching answer sentence being the
+evidence.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from interviewer.bank.models import KeyPoint, Level, LevelNotes, Question, Round, Rubric
 from interviewer.scoring import rules
+from interviewer.scoring.calibration import Calibration
 from interviewer.scoring.guard import gradable_sentences
-from interviewer.scoring.models import Assessment, Coverage, Evidence, KeyPointVerdict
-from interviewer.scoring.text import content_tokens, split_sentences
-
-COVERED_FRACTION = 0.6
-PARTIAL_FRACTION = 0.3
+from interviewer.scoring.models import Assessment, Evidence, KeyPointVerdict
+from interviewer.scoring.padding import answer_sentences
+from interviewer.scoring.rubric import RubricScorer
+from interviewer.scoring.semantic import Match, SemanticMatcher
+from interviewer.scoring.text import Sentence, content_tokens, split_sentences
 
 
 def _pieces(reference: str) -> list[str]:
@@ -28,9 +30,7 @@ def _pieces(reference: str) -> list[str]:
     return clauses or [reference]
 
 
-def reference_question(
-    question: str, reference: str, round_name: str | None, index: int
-) -> Question:
+def reference_question(question: str, reference: str, round_name: str | None) -> Question:
     """A bank-shaped question whose key points are the reference's sentences (unvalidated:
     a short reference may have fewer than the four key points a bank question needs)."""
     points = [
@@ -45,7 +45,8 @@ def reference_question(
         round_value = Round.ML_BREADTH
     note = "Matches the reference answer."
     return Question.model_construct(
-        id=f"external-{index}",
+        # One id per question text: rows of the same question share folds and cached anchors.
+        id="external-" + hashlib.sha1(f"{question}\n{reference}".encode()).hexdigest()[:10],
         round=round_value,
         topic="external",
         level=Level.MID,
@@ -57,27 +58,66 @@ def reference_question(
     )
 
 
-class ReferenceScorer:
-    """Token coverage of each reference sentence by the whole answer."""
+def demoted_words(text: str, question: str) -> set[str]:
+    """Content words of `text` that the question does not already use (question demoting,
+    Mohler et al. 2011): repeating the question's words is not evidence of an answer."""
+    words = set(content_tokens(text))
+    return words - set(content_tokens(question)) or words
 
-    def assess(self, question: Question, answers: list[str]) -> Assessment:
+
+class ReferenceScorer:
+    """Each reference piece credited by a blend of meaning and words.
+
+    Meaning: the similarity of the closest answer sentence to the piece, mapped by the
+    reference band of the fitted calibration. Words: the share of the piece's content words,
+    less the question's own, that the answer uses. A piece's credit is
+    `reference_meaning_share` x meaning + the rest x words; raw = 5 x the mean credit, and
+    the score is the calibration's reference map of raw (fitted on a public human-graded
+    set, see eval/README.md).
+    """
+
+    def __init__(self, semantic: SemanticMatcher | bool | None = None) -> None:
+        self._rubric = RubricScorer(semantic)
+
+    def signals(
+        self, question: Question, answers: list[str]
+    ) -> tuple[list[tuple[int, Sentence]], list[tuple[float, float, Match | None]]]:
+        """The answer's sentences, and per piece (similarity, word share, closest sentence)."""
         sentences = [
-            (turn, s) for turn, answer in enumerate(answers) for s in gradable_sentences(answer)[0]
+            (turn, s)
+            for turn, answer in enumerate(answers)
+            for s in answer_sentences(gradable_sentences(answer)[0])[0]
         ]
         answer_words = {w for _, s in sentences for w in s.tokens}
+        matcher = self._rubric.matcher
+        matches: list[Match | None] = (
+            matcher.key_points(question, sentences)
+            if matcher is not None and sentences
+            else [None] * len(question.rubric.key_points)
+        )
+        out = []
+        for kp, match in zip(question.rubric.key_points, matches, strict=True):
+            needed = demoted_words(kp.text, question.prompt)
+            share = len(needed & answer_words) / len(needed) if needed else 0.0
+            out.append((0.0 if match is None else match.similarity, share, match))
+        return sentences, out
+
+    def assess(self, question: Question, answers: list[str]) -> Assessment:
+        sentences, pieces = self.signals(question, answers)
+        cal = self._rubric.calibration
         verdicts = []
-        for kp in question.rubric.key_points:
-            needed = set(content_tokens(kp.text))
-            found = len(needed & answer_words) / len(needed) if needed else 0.0
-            status = (
-                Coverage.COVERED
-                if found >= COVERED_FRACTION
-                else Coverage.PARTIAL
-                if found >= PARTIAL_FRACTION
-                else Coverage.MISSING
-            )
+        for kp, (similarity, share, match) in zip(question.rubric.key_points, pieces, strict=True):
+            credit = reference_credit(cal, similarity if match is not None else None, share)
             evidence = None
-            if status is not Coverage.MISSING and sentences:
+            if credit > 0 and match is not None:
+                evidence = Evidence(
+                    turn=match.turn,
+                    start=match.sentence.start,
+                    end=match.sentence.end,
+                    quote=match.sentence.quote,
+                )
+            elif credit > 0 and sentences:
+                needed = demoted_words(kp.text, question.prompt)
                 turn, best = max(sentences, key=lambda ts: len(needed & ts[1].token_set))
                 evidence = Evidence(turn=turn, start=best.start, end=best.end, quote=best.quote)
             verdicts.append(
@@ -85,14 +125,25 @@ class ReferenceScorer:
                     key_point_id=kp.id,
                     text=kp.text,
                     weight=kp.weight,
-                    status=status,
+                    status=rules.status_for(credit),
+                    credit=round(credit, 4),
                     evidence=evidence,
                 )
             )
         words = sum(len(s.tokens) for _, s in sentences)
+        raw = 5.0 * rules.coverage_fraction(verdicts)
         return Assessment(
             question_id=question.id,
-            score=rules.score(verdicts, 0, words),
+            score=round(cal.reference_score(raw), 1) if raw > 0 else 0.0,
             verdicts=verdicts,
             word_count=words,
         )
+
+
+def reference_credit(cal: Calibration, similarity: float | None, share: float) -> float:
+    """One piece's credit: the fitted blend of meaning (absent without the model) and words."""
+    if similarity is None:
+        return share
+    meaning = cal.reference_credit(similarity)
+    blend = cal.reference_meaning_share
+    return min(1.0, max(0.0, blend * meaning + (1 - blend) * share))

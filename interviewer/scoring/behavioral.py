@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from interviewer.bank.models import STAR_PARTS
 from interviewer.scoring.models import Coverage, KeyPointVerdict, StarCheck, StarPart
+from interviewer.scoring.rules import PARTIAL_CREDIT
 from interviewer.scoring.star import (
     after_first_action,
     mostly_we,
@@ -21,8 +22,13 @@ from interviewer.scoring.text import Sentence
 
 
 def _cap(verdict: KeyPointVerdict) -> KeyPointVerdict:
-    if verdict.status is Coverage.COVERED:
-        return verdict.model_copy(update={"status": Coverage.PARTIAL})
+    if verdict.status is Coverage.COVERED or (verdict.credit or 0) > PARTIAL_CREDIT:
+        return verdict.model_copy(
+            update={
+                "status": Coverage.PARTIAL,
+                "credit": min(verdict.credit or 1.0, PARTIAL_CREDIT),
+            }
+        )
     return verdict
 
 

@@ -1,11 +1,12 @@
 """The rule that combines rubric coverage and the LLM judge into one 0-5 score.
 
-Per key point, with credits 1 / 0.5 / 0 for covered / partial / missing:
+Per key point, with the rubric's graded credit and the judge's 1 / 0.5 / 0 for covered /
+partial / missing:
 
     credit = rubric + w x (judge - rubric)          (a trusted judge moves it both ways)
     credit = rubric + w x max(0, judge - rubric)    (a weak judge may only add)
 
-and the score is `rules.score` over those credits, so red flags and the short-answer cap
+and the score is `rules.score` over those credits, so red flags and the calibration
 apply as before. The judge's weight `w` follows the backend's strength: a large hosted model
 is trusted most; the embedded 135M model only a little and only upwards, so it can credit
 a paraphrase the rubric's words missed but can never drag the offline score down. The
@@ -41,14 +42,6 @@ def judge_weight(strength: Strength, override: float | None = None) -> tuple[flo
     return weight, raise_only
 
 
-def _status(credit: float) -> Coverage:
-    if credit >= 0.75:
-        return Coverage.COVERED
-    if credit >= 0.25:
-        return Coverage.PARTIAL
-    return Coverage.MISSING
-
-
 def _combine_point(
     verdict: KeyPointVerdict,
     judgement: Judgement,
@@ -57,7 +50,7 @@ def _combine_point(
     ceiling: float = 1.0,
 ) -> KeyPointVerdict:
     judged = judgement.points[verdict.key_point_id]
-    mine = rules.STATUS_CREDIT[verdict.status]
+    mine = rules.credit(verdict)
     theirs = rules.STATUS_CREDIT[judged.status]
     delta = theirs - mine
     if raise_only:
@@ -68,8 +61,10 @@ def _combine_point(
         update={
             "judge_status": judged.status,
             "credit": credit,
-            "status": _status(credit),
-            "evidence": evidence if _status(credit) is not Coverage.MISSING else verdict.evidence,
+            "status": rules.status_for(credit),
+            "evidence": evidence
+            if rules.status_for(credit) is not Coverage.MISSING
+            else verdict.evidence,
         }
     )
 
@@ -113,7 +108,7 @@ def combine(
     return assessment.model_copy(
         update={
             "verdicts": verdicts,
-            "score": rules.score(verdicts, len(assessment.red_flags), assessment.word_count),
+            "score": rules.score(verdicts, assessment.red_flags),
             "notes": notes,
             "judge": JudgeSummary(
                 model=judgement.model,

@@ -47,6 +47,7 @@ class RedFlagHit(BaseModel):
     red_flag_id: str
     text: str
     evidence: Evidence
+    source: str = Field(default="trigger", description="trigger phrase, or closeness in meaning")
 
 
 class JudgeSummary(BaseModel):
@@ -104,6 +105,13 @@ class StarCheck(BaseModel):
         return lines
 
 
+class OffQuestion(StrEnum):
+    """Why an answer does not answer the question, so the interviewer can say so."""
+
+    NO_ANSWER = "no-answer"
+    OFF_TOPIC = "off-topic"
+
+
 class Assessment(BaseModel):
     """A scorer's judgement of all the answer turns given to one question so far."""
 
@@ -115,6 +123,12 @@ class Assessment(BaseModel):
     notes: list[str] = Field(default_factory=list)
     star: StarCheck | None = None
     judge: JudgeSummary | None = None
+    relevance: float | None = Field(
+        default=None, description="closeness of the answer to the question (None: not measured)"
+    )
+    off_question: OffQuestion | None = Field(
+        default=None, description="set when the answer is not an answer to this question"
+    )
 
     def with_status(self, *statuses: Coverage) -> list[KeyPointVerdict]:
         return [v for v in self.verdicts if v.status in statuses]

@@ -1,26 +1,45 @@
-"""Offline rubric-coverage scorer: deterministic, model-free, microseconds per answer.
+"""Offline rubric-coverage scorer: deterministic, no LLM, milliseconds per answer.
 
-A key point is *covered* when every content word of one of its phrases (aliases) occurs in
-a single sentence of the answer, and *partial* when at least two words and two thirds of a
-longer phrase do (one shared word such as "learning" is not evidence). The sentence is quoted as evidence. A red flag fires only on its contiguous
-trigger phrase, and never in a sentence that negates it ("I would not ...").
+Two signals per key point, the better one counting:
+
+- aliases, the precise one: a point is covered when every content word of one of its
+  phrases occurs in a single sentence, partial when at least two words and two thirds of a
+  longer phrase do;
+- meaning (`semantic`): the cosine between the point's anchors and the closest sentence,
+  mapped to a graded credit by the fitted `calibration`, so a paraphrase in the
+  candidate's own words earns the point.
+
+The sentence that earned the credit is quoted as evidence. A red flag fires on its trigger
+phrase or on a sentence close in meaning to its description, never in a sentence that
+negates it ("I would not ..."). Text addressed to the grader, filler and bare keyword lists
+are removed before any of this (`guard`, `padding`), and the score is the calibrated,
+monotone map of coverage minus red flags: no length rule, so a terse correct answer scores
+what its content earns, and padding cannot lift one.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+import numpy as np
 
 from interviewer.bank.models import KeyPoint, Question, Round
 from interviewer.scoring import rules
 from interviewer.scoring.behavioral import check_star
+from interviewer.scoring.calibration import Calibration, calibration
 from interviewer.scoring.guard import Span, gradable_sentences, negation_outside
 from interviewer.scoring.models import (
     Assessment,
     Coverage,
     Evidence,
     KeyPointVerdict,
+    OffQuestion,
     RedFlagHit,
 )
+from interviewer.scoring.padding import answer_sentences
+from interviewer.scoring.polarity import reverses
+from interviewer.scoring.semantic import Match, SemanticMatcher, SimilarityTable
 from interviewer.scoring.star import star_credit
 from interviewer.scoring.text import (
     Sentence,
@@ -31,7 +50,14 @@ from interviewer.scoring.text import (
     split_sentences,
 )
 
+NO_ANSWER = re.compile(
+    r"\b(?:i\s+(?:do\s*n[o']?t|don.t|dont)\s+know|no\s+idea|not\s+sure|no\s+clue|idk|pass"
+    r"|i\s+(?:can.?t|cannot)\s+(?:remember|recall|say)|never\s+(?:heard|done|worked))\b",
+    re.IGNORECASE,
+)
+NO_ANSWER_MAX_WORDS = 25
 PARTIAL_MATCH_FRACTION = 2 / 3
+STORY_ROUNDS = frozenset({Round.BEHAVIORAL, Round.PROJECT_DEEP_DIVE})
 PARTIAL_MATCH_MIN_WORDS = 2
 
 
@@ -134,30 +160,81 @@ def _story_cue_cap(alias_verdicts: list[KeyPointVerdict]) -> Coverage:
 
 
 class RubricScorer:
-    """Scores answer turns against the rubric by normalised text and aliases."""
+    """Scores answer turns against the rubric by aliases and, when available, by meaning.
+
+    `semantic=None` uses the shipped sentence-embedding model when it is installed and the
+    aliases alone otherwise (with a note saying so); `False` forces aliases alone (the
+    baseline `bench/` and `eval` print beside it); a `SemanticMatcher` is used as given.
+    """
+
+    def __init__(
+        self,
+        semantic: SemanticMatcher | bool | None = None,
+        settings: Calibration | None = None,
+    ) -> None:
+        self._semantic = semantic
+        self._matcher: SemanticMatcher | None = (
+            semantic if isinstance(semantic, SemanticMatcher) else None
+        )
+        self.calibration = settings or calibration()
+
+    @property
+    def matcher(self) -> SemanticMatcher | None:
+        """The meaning matcher, loaded on first use (once per process for the shared model)."""
+        if self._matcher is None and self._semantic is not False:
+            from interviewer.semantic.encoder import semantic_available, shared_encoder
+
+            if self._semantic is True or semantic_available():
+                self._matcher = SemanticMatcher(shared_encoder())
+            else:
+                self._semantic = False
+        return self._matcher
+
+    @property
+    def uses_semantic(self) -> bool:
+        return self.matcher is not None
 
     def assess(self, question: Question, answers: list[str]) -> Assessment:
-        # Text addressed to the grader is cut out first: coverage, red flags (and their
-        # negations), STAR cues and the word count all read what is left.
+        # Text addressed to the grader, filler and bare keyword lists are cut out first:
+        # coverage, red flags (and their negations) and STAR cues all read what is left.
         gradable = [gradable_sentences(answer) for answer in answers]
-        turns = [kept for kept, _ in gradable]
-        star = question.round is Round.BEHAVIORAL
-        verdicts = [_match_key_point(kp, turns) for kp in question.rubric.key_points]
-        if star:
-            cap = _story_cue_cap(verdicts)
-            verdicts = [_match_key_point(kp, turns, cap) for kp in question.rubric.key_points]
-        star_check = None
-        if star and any(v.key_point_id == "result" for v in verdicts):
-            star_check, verdicts = check_star(verdicts, turns)
-        hits = []
+        cleaned = [answer_sentences(kept) for kept, _ in gradable]
+        turns = [kept for kept, _ in cleaned]
+        flat = [(turn, s) for turn, kept in enumerate(turns) for s in kept]
+        matcher = self.matcher
+        table = matcher.table(question, flat) if matcher is not None and flat else None
         flag_turns = [
             _flag_candidates(answer, kept, spans)
             for answer, (kept, spans) in zip(answers, gradable, strict=True)
         ]
-        for flag in question.rubric.red_flags:
-            hit = self._find_red_flag(flag.triggers, flag_turns)
-            if hit is not None:
-                hits.append(RedFlagHit(red_flag_id=flag.id, text=flag.text, evidence=hit))
+        hits = self._red_flags(question, flag_turns, table)
+        # A sentence that states a misconception is not evidence of knowing a point.
+        wrong = {(h.evidence.turn, h.evidence.start) for h in hits}
+        allowed = [(t, s.start) not in wrong for t, s in flat]
+        right_turns = [
+            [s for s in kept if (t, s.start) not in wrong] for t, kept in enumerate(turns)
+        ]
+        story = question.round in STORY_ROUNDS
+        verdicts = self._merge(
+            question,
+            [_match_key_point(kp, right_turns) for kp in question.rubric.key_points],
+            table,
+            allowed,
+            story,
+        )
+        star = question.round is Round.BEHAVIORAL
+        if star:
+            cap = _story_cue_cap(verdicts)
+            verdicts = self._merge(
+                question,
+                [_match_key_point(kp, right_turns, cap) for kp in question.rubric.key_points],
+                table,
+                allowed,
+                story,
+            )
+        star_check = None
+        if star and any(v.key_point_id == "result" for v in verdicts):
+            star_check, verdicts = check_star(verdicts, turns)
         words = sum(len(s.tokens) for kept in turns for s in kept)
         notes = []
         ignored = sum(len(spans) for _, spans in gradable)
@@ -166,21 +243,127 @@ class RubricScorer:
                 f"Ignored {ignored} passage(s) addressed to the grader: an answer is graded "
                 "on what it says about the question."
             )
+        padding = sum(dropped for _, dropped in cleaned)
+        if padding:
+            notes.append(
+                f"Ignored {padding} sentence(s) that state nothing (filler, bare keyword "
+                "lists): name a concept and say what it does or why it matters."
+            )
         if star_check is not None:
             notes.extend(star_check.feedback())
-        if words < rules.SHORT_ANSWER_WORDS:
+        if matcher is None and self._semantic is not False:
             notes.append(
-                f"Very short answer ({words} content words): score capped at {rules.SHORT_ANSWER_CAP}."
+                "Scored by the rubric's phrases only: the sentence-embedding model is not "
+                "installed, so paraphrases may be missed (see `interviewer doctor`)."
             )
+        score = rules.score(verdicts, hits, settings=self.calibration)
+        relevance = None if table is None else table.relevance
         return Assessment(
             question_id=question.id,
-            score=rules.score(verdicts, len(hits), words),
+            score=score,
             verdicts=verdicts,
             red_flags=hits,
             word_count=words,
             notes=notes,
             star=star_check,
+            relevance=None if relevance is None else round(relevance, 4),
+            off_question=self._off_question(answers, flat, score, relevance),
         )
+
+    def _off_question(
+        self,
+        answers: list[str],
+        flat: list[tuple[int, Sentence]],
+        score: float,
+        relevance: float | None,
+    ) -> OffQuestion | None:
+        """No answer ("I don't know", or nothing but filler), or an answer that is far from
+        the question in meaning and earns next to nothing: both get the question restated."""
+        if score > self.calibration.off_question_max_score:
+            return None
+        latest = answers[-1] if answers else ""
+        if not flat or (NO_ANSWER.search(latest) and len(latest.split()) <= NO_ANSWER_MAX_WORDS):
+            return OffQuestion.NO_ANSWER
+        if relevance is not None and relevance < self.calibration.off_topic_relevance:
+            return OffQuestion.OFF_TOPIC
+        return None
+
+    def _merge(
+        self,
+        question: Question,
+        verdicts: list[KeyPointVerdict],
+        table: SimilarityTable | None,
+        allowed: list[bool],
+        story: bool,
+    ) -> list[KeyPointVerdict]:
+        """Each point's better credit of aliases and meaning, with its evidence."""
+        if table is None:
+            return verdicts
+        merged = []
+        for k, (point, verdict) in enumerate(
+            zip(question.rubric.key_points, verdicts, strict=True)
+        ):
+            match = table.best(k, allowed)
+            credit = self._semantic_credit(point.text, match, story)
+            if match is None or credit <= rules.credit(verdict):
+                merged.append(verdict)
+                continue
+            merged.append(
+                verdict.model_copy(
+                    update={
+                        "status": rules.status_for(credit),
+                        "credit": round(credit, 4),
+                        "evidence": _evidence(match.turn, match.sentence),
+                        "matched": f"meaning (similarity {match.similarity:.2f})",
+                    }
+                )
+            )
+        return merged
+
+    def _semantic_credit(self, anchor: str, match: Match | None, story: bool) -> float:
+        if match is None:
+            return 0.0
+        credit = self.calibration.semantic_credit(match.similarity, story=story)
+        # Close in meaning but saying the opposite: a negation on one side only (against
+        # the point's text), or a reversed word against the anchor it matched.
+        if has_negation(match.sentence) != has_negation_in(anchor) or reverses(
+            match.sentence.text, match.anchor
+        ):
+            credit *= self.calibration.negation_factor
+        return credit
+
+    def _red_flags(
+        self,
+        question: Question,
+        flag_turns: list[list[tuple[Sentence, bool]]],
+        table: SimilarityTable | None,
+    ) -> list[RedFlagHit]:
+        """By trigger phrase, or by a sentence that states no negation and is closer to the
+        flag's description than to any key point (a misconception about the same topic)."""
+        c = self.calibration
+        hits = []
+        for f, flag in enumerate(question.rubric.red_flags):
+            hit = self._find_red_flag(flag.triggers, flag_turns)
+            source = "trigger"
+            if hit is None and table is not None and len(table.sentences):
+                row = table.red_flags[f]
+                closest_point = (
+                    table.key_points.max(axis=0) if len(table.key_points) else row * 0 - 1
+                )
+                for j in np.argsort(-row):
+                    turn, sentence = table.sentences[int(j)]
+                    if row[j] < c.red_flag_similarity:
+                        break
+                    if row[j] >= closest_point[j] + c.red_flag_margin and not has_negation(
+                        sentence
+                    ):
+                        hit, source = _evidence(turn, sentence), "meaning"
+                        break
+            if hit is not None:
+                hits.append(
+                    RedFlagHit(red_flag_id=flag.id, text=flag.text, evidence=hit, source=source)
+                )
+        return hits
 
     @staticmethod
     def _find_red_flag(

@@ -1,23 +1,33 @@
 """The documented rule that turns key-point coverage into a 0-5 score.
 
-score = 5 x sum(weight x credit) / total weight - 0.5 per red flag hit (at most 1.5)
+raw   = 5 x sum(weight x credit) / total weight - a penalty per red flag hit (capped)
+score = calibration.to_score(raw)
 
-where a point's credit is 1 covered, 0.5 partial, 0 missing (or the combined credit when an
-LLM judge ran, see scoring.combine); then capped at 1.0 when the whole answer has fewer than
-SHORT_ANSWER_WORDS content words: a one-liner cannot show the reasoning an interviewer
-grades, whatever words it contains.
+A point's credit is its share of the weight earned: 1 covered and 0.5 partial by the
+rubric's phrases, a graded 0-1 from meaning (`scoring.semantic`), or the combined credit
+when an LLM judge ran (`scoring.combine`). The penalty and the monotone map from raw to
+the human 0-5 scale are fitted on development data (`scoring.calibration`). There is no
+length rule: a short answer scores what it states correctly.
 """
 
 from __future__ import annotations
 
-from interviewer.scoring.models import Coverage, KeyPointVerdict
+from interviewer.scoring.calibration import Calibration, calibration
+from interviewer.scoring.models import Coverage, KeyPointVerdict, RedFlagHit
 
 PARTIAL_CREDIT = 0.5
-RED_FLAG_PENALTY = 0.5
-MAX_RED_FLAG_PENALTY = 1.5
-SHORT_ANSWER_WORDS = 20
-SHORT_ANSWER_CAP = 1.0
+COVERED_AT = 0.75
+PARTIAL_AT = 0.25
 STATUS_CREDIT = {Coverage.COVERED: 1.0, Coverage.PARTIAL: PARTIAL_CREDIT, Coverage.MISSING: 0.0}
+
+
+def status_for(credit: float) -> Coverage:
+    """How a graded credit reads: covered from 0.75, partial from 0.25."""
+    if credit >= COVERED_AT:
+        return Coverage.COVERED
+    if credit >= PARTIAL_AT:
+        return Coverage.PARTIAL
+    return Coverage.MISSING
 
 
 def coverage_fraction(verdicts: list[KeyPointVerdict]) -> float:
@@ -28,15 +38,31 @@ def coverage_fraction(verdicts: list[KeyPointVerdict]) -> float:
 
 
 def credit(verdict: KeyPointVerdict) -> float:
-    """Share of a point's weight earned: a combined credit when a judge ran, else the status's."""
+    """Share of a point's weight earned: its graded credit when it has one, else its status's."""
     if verdict.credit is not None:
         return verdict.credit
     return STATUS_CREDIT[verdict.status]
 
 
-def score(verdicts: list[KeyPointVerdict], red_flags_hit: int, content_words: int) -> float:
-    value = 5.0 * coverage_fraction(verdicts)
-    value -= min(MAX_RED_FLAG_PENALTY, RED_FLAG_PENALTY * red_flags_hit)
-    if content_words < SHORT_ANSWER_WORDS:
-        value = min(value, SHORT_ANSWER_CAP)
-    return round(max(0.0, min(5.0, value)), 1)
+def raw_score(
+    verdicts: list[KeyPointVerdict],
+    red_flags: list[RedFlagHit],
+    settings: Calibration | None = None,
+) -> float:
+    c = settings or calibration()
+    penalty = sum(
+        c.red_flag_penalty if hit.source == "trigger" else c.meaning_red_flag_penalty
+        for hit in red_flags
+    )
+    return 5.0 * coverage_fraction(verdicts) - min(c.max_red_flag_penalty, penalty)
+
+
+def score(
+    verdicts: list[KeyPointVerdict],
+    red_flags: list[RedFlagHit],
+    settings: Calibration | None = None,
+) -> float:
+    c = settings or calibration()
+    if not verdicts or coverage_fraction(verdicts) == 0:
+        return 0.0  # nothing stated earns nothing, whatever the map's floor
+    return round(c.to_score(raw_score(verdicts, red_flags, c)), 1)

@@ -1,0 +1,1 @@
+"""Sentence embeddings: the semantic half of rubric matching."""
