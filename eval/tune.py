@@ -7,7 +7,9 @@ Development data: `eval/graded/` (the 540-answer set) and `eval/dev/` (answers w
 way the test set was, on other questions), minus every row whose question is in the frozen
 test set (`eval/test/questions.json`): the split is by question. This script never opens
 `eval/test/`'s answers. Parameters are chosen by 5-fold cross-validation over questions;
-the isotonic map is then refitted on all development rows.
+the isotonic map is then refitted on all development rows. A candidate that breaks more of
+the bank's generated score ladders (`interviewer/evaluation/ladders.py`) loses to one that
+breaks fewer, whatever its agreement.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from statistics import fmean
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from interviewer.bank import Bank  # noqa: E402
+from interviewer.bank import Bank, Question  # noqa: E402
 from interviewer.config import get_settings  # noqa: E402
 from interviewer.evaluation.calibrate import cross_validated, fit_isotonic  # noqa: E402
 from interviewer.evaluation.dataset import GradedRow, load_rows  # noqa: E402
+from interviewer.evaluation.ladders import ladder_violations  # noqa: E402
 from interviewer.evaluation.stats import agreement  # noqa: E402
 from interviewer.scoring import rules  # noqa: E402
-from interviewer.scoring.calibration import CALIBRATION_FILE, Calibration  # noqa: E402
+from interviewer.scoring.calibration import CALIBRATION_FILE, Calibration, calibration  # noqa: E402
 from interviewer.scoring.rubric import RubricScorer  # noqa: E402
 
 DEV_DIRS = [ROOT / "eval" / "graded", ROOT / "eval" / "dev"]
@@ -40,13 +43,15 @@ GRID: dict[str, list[float]] = {
     "story_sem_low": [0.2, 0.25, 0.3, 0.35, 0.4, 0.45],
     "story_sem_high": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7],
     "negation_factor": [0.25, 0.5, 0.75, 1.0],
+    "exemplar_words_weight": [0.0, 0.5, 1.0, 2.0, 3.0],
+    "story_exemplar_words_weight": [0.0, 0.5, 1.0, 2.0, 3.0, 5.0],
     "red_flag_similarity": [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 1.01],
     "red_flag_margin": [-0.05, 0.0, 0.05, 0.1],
     "red_flag_penalty": [0.5, 1.0, 1.5, 2.0, 2.5],
     "meaning_red_flag_penalty": [0.0, 0.25, 0.5, 1.0, 1.5],
     "max_red_flag_penalty": [1.5, 2.5, 3.5, 5.0],
 }
-PASSES = 2
+PASSES = 1
 
 
 def dev_rows() -> list[GradedRow]:
@@ -74,9 +79,21 @@ class Rows:
         raw, coverage = [], []
         for q, r in zip(self.questions, self.rows, strict=True):
             a = scorer.assess(q, [r.answer])
-            raw.append(rules.raw_score(a.verdicts, a.red_flags, cal))
+            raw.append(rules.raw_score(a.verdicts, a.red_flags, cal, a.exemplar_bonus))
             coverage.append(rules.coverage_fraction(a.verdicts))
         return raw, coverage
+
+    def violations(self, cal: Calibration, bank: Bank) -> int:
+        """Broken ladder rungs over the whole bank (generated answers, not graded ones)."""
+        scorer = RubricScorer(True, cal)
+        count = 0
+        for question in bank:
+
+            def score(text: str, q: Question = question) -> float:
+                return scorer.assess(q, [text]).score
+
+            count += len(ladder_violations(question, score, lambda other: bank.get(other).exemplar))
+        return count
 
     def predict(self, cal: Calibration) -> list[float]:
         """Cross-validated by question: each row mapped by a fit on other questions."""
@@ -93,9 +110,14 @@ def main() -> None:
     bank = Bank.from_dir(get_settings().bank_dir)
     data = Rows(dev_rows(), bank)
     print(f"development rows: {len(data.rows)} on {len(set(data.groups))} questions", flush=True)
-    params = Calibration().model_dump(include=set(GRID))
-    best = objective(data.human, data.predict(Calibration(**params)))
-    print(f"defaults: objective {best:.4f}", flush=True)
+    params = calibration().model_dump(include=set(GRID))  # from the last fit
+
+    def judge(cal: Calibration) -> tuple[int, float]:
+        """(broken ladder rungs, agreement): fewer broken rungs first, then agreement."""
+        return data.violations(cal, bank), objective(data.human, data.predict(cal))
+
+    best = judge(Calibration(**params))
+    print(f"start: {best[0]} broken rungs, objective {best[1]:.4f}", flush=True)
     for _ in range(args.passes):
         for name, values in GRID.items():
             for value in values:
@@ -106,12 +128,16 @@ def main() -> None:
                     cal = Calibration(**trial)
                 except ValueError:
                     continue
-                value_of = objective(data.human, data.predict(cal))
-                if value_of > best + 1e-4:
-                    best, params = value_of, trial
-                    print(f"  {name} = {value}: objective {best:.4f}", flush=True)
-    print("chosen:", params)
-    final = Calibration(**params)
+                found = judge(cal)
+                if (found[0], -found[1]) < (best[0], -best[1] - 1e-4):
+                    best, params = found, trial
+                    print(
+                        f"  {name} = {value}: {best[0]} broken rungs, objective {best[1]:.4f}",
+                        flush=True,
+                    )
+    print("chosen:", params, f"({best[0]} broken ladder rungs)")
+    # Keep what this script does not fit (reference grading, off-topic thresholds).
+    final = calibration().model_copy(update=params)
     print(
         "cross-validated on development questions:",
         agreement(data.human, data.predict(final)),
@@ -123,7 +149,7 @@ def main() -> None:
     print("rubric phrases alone (fixed map), same rows:", agreement(data.human, phrases))
     raw, _ = data.raw(final)
     knots = fit_isotonic(raw, data.human)
-    calibration = final.model_copy(
+    fitted = final.model_copy(
         update={
             "knots": [(round(x, 4), round(y, 4)) for x, y in knots],
             "fitted_on": f"{len(data.rows)} development rows on {len(set(data.groups))} "
@@ -133,7 +159,7 @@ def main() -> None:
     )
     print(f"mean human {fmean(data.human):.2f}; knots {len(knots)}")
     if not args.dry_run:
-        CALIBRATION_FILE.write_text(calibration.model_dump_json(indent=1) + "\n", encoding="utf-8")
+        CALIBRATION_FILE.write_text(fitted.model_dump_json(indent=1) + "\n", encoding="utf-8")
         print(f"wrote {CALIBRATION_FILE}")
 
 

@@ -77,13 +77,16 @@ async def api_for(app_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 async def new_session(api: httpx.AsyncClient, seed: int) -> str:
     created = await api.post(
-        "/v1/sessions", json={"rounds": ["ml-breadth"], "count": 1, "seed": seed}
+        "/v1/sessions",
+        json={"rounds": ["ml-breadth"], "topic": "bias-variance", "count": 1, "seed": seed},
     )
     assert created.status_code == 201, created.text
     return str(created.json()["id"])
 
 
-VAGUE = "It depends on the data, I would think about it."
+#: on the question, but missing most of it: a follow-up is due (an answer about nothing
+#: would have the question restated instead, without asking the model)
+VAGUE = "Bias is when the model underfits; I would think about the rest."
 
 
 @pytest.mark.anyio

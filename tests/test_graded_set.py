@@ -41,7 +41,7 @@ def test_poor_partial_strong_score_in_order(question_id: str) -> None:
     strong may tie: both can state every point, the strong one only better."""
     question = bank().get(question_id)
     graded = [SCORER.assess(question, [str(LADDERS[question_id][g]["answer"])]) for g in GRADES]
-    raw = [rules.raw_score(a.verdicts, a.red_flags) for a in graded]
+    raw = [rules.raw_score(a.verdicts, a.red_flags, bonus=a.exemplar_bonus) for a in graded]
     scores = [a.score for a in graded]
     detail = dict(zip(GRADES, zip(raw, scores, strict=True), strict=True))
     assert raw[0] <= raw[1] <= raw[2] and raw[0] < raw[2], detail

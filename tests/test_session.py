@@ -42,9 +42,9 @@ def test_followup_probes_the_heaviest_missing_point_never_a_covered_one() -> Non
 
 def test_each_point_is_probed_once_and_the_budget_is_respected() -> None:
     session = new_session(max_followups=2)
-    first = session.answer("I am not sure where to start with this." + PADDING)
-    second = session.answer("Maybe the learning rate is wrong." + PADDING)
-    third = session.answer("I would try a different optimiser." + PADDING)
+    first = session.answer("Gradients get smaller in the early layers of deep nets." + PADDING)
+    second = session.answer("Maybe the learning rate is wrong for those layers." + PADDING)
+    third = session.answer("I would try a different optimiser for deep nets." + PADDING)
     assert isinstance(first, AskFollowUp) and isinstance(second, AskFollowUp)
     assert first.key_point.id != second.key_point.id
     assert isinstance(third, AskQuestion) and third.number == 2

@@ -207,8 +207,14 @@ class Session:
         self._spend(qs.block, spent_s)
         assessment = self._scorer.assess(question, qs.answers)
         qs.assessment = assessment
-        if assessment.off_question is not None and not qs.restated and assessment.verdicts:
-            # Once per question: "Got it" and a probe would pretend the answer was one.
+        if (
+            assessment.off_question is not None
+            and not qs.restated
+            and assessment.verdicts
+            and self.state.plan.max_followups > 0
+        ):
+            # Once per question, and only where follow-ups are wanted: "Got it" and a probe
+            # would pretend the answer was one.
             qs.restated = True
             gap = assessment.missing[0] if assessment.missing else assessment.verdicts[0]
             return AskFollowUp(

@@ -19,7 +19,7 @@ from interviewer.scoring.models import Assessment, Evidence, KeyPointVerdict
 from interviewer.scoring.padding import answer_sentences
 from interviewer.scoring.rubric import RubricScorer
 from interviewer.scoring.semantic import Match, SemanticMatcher
-from interviewer.scoring.text import Sentence, content_tokens, split_sentences
+from interviewer.scoring.text import Sentence, content_tokens, demoted_words, split_sentences
 
 
 def _pieces(reference: str) -> list[str]:
@@ -56,13 +56,6 @@ def reference_question(question: str, reference: str, round_name: str | None) ->
         exemplar=reference,
         level_notes=LevelNotes.model_construct(junior=note, mid=note, senior=note, staff=note),
     )
-
-
-def demoted_words(text: str, question: str) -> set[str]:
-    """Content words of `text` that the question does not already use (question demoting,
-    Mohler et al. 2011): repeating the question's words is not evidence of an answer."""
-    words = set(content_tokens(text))
-    return words - set(content_tokens(question)) or words
 
 
 class ReferenceScorer:

@@ -37,6 +37,9 @@ class Calibration(BaseModel):
     story_sem_low: float = Field(default=0.35, ge=-1, le=1)
     story_sem_high: float = Field(default=0.6, ge=-1, le=1)
     negation_factor: float = Field(default=0.5, ge=0, le=1)
+    #: raw points for the share of the exemplar's words (less the question's) an answer uses
+    exemplar_words_weight: float = Field(default=0.0, ge=0, le=5)
+    story_exemplar_words_weight: float = Field(default=0.0, ge=0, le=5)
     red_flag_similarity: float = Field(default=0.6, ge=0, le=1.01)
     red_flag_margin: float = Field(default=0.0, ge=-1, le=1)
     red_flag_penalty: float = Field(default=1.0, ge=0, le=5)

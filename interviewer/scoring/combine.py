@@ -108,7 +108,7 @@ def combine(
     return assessment.model_copy(
         update={
             "verdicts": verdicts,
-            "score": rules.score(verdicts, assessment.red_flags),
+            "score": rules.score(verdicts, assessment.red_flags, bonus=assessment.exemplar_bonus),
             "notes": notes,
             "judge": JudgeSummary(
                 model=judgement.model,

@@ -123,6 +123,9 @@ class Assessment(BaseModel):
     notes: list[str] = Field(default_factory=list)
     star: StarCheck | None = None
     judge: JudgeSummary | None = None
+    exemplar_bonus: float = Field(
+        default=0.0, ge=0, description="raw points for the exemplar's vocabulary (see rules)"
+    )
     relevance: float | None = Field(
         default=None, description="closeness of the answer to the question (None: not measured)"
     )

@@ -19,7 +19,7 @@ from interviewer.scoring.text import STOPWORDS, Sentence, raw_words
 
 #: Words that relate things: a list item holding one is a claim, not a keyword.
 _CONNECTIVES = STOPWORDS - {"and", "or", "etc", "vs", "via", "per", "also", "other", "some"}
-_RELATION = re.compile(r"[=<>→⇒≈~^*/+]|->|=>|\d")
+_RELATION = re.compile(r"[=<>→⇒≈~^*/+]|->|=>|(?<![a-z])\d")  # a number, not the 2 of "l2"
 #: Words that make a short item a claim ("L2 shrinks smoothly", "use sequential tests"):
 #: common verbs (base and third person), comparatives, and -ly adverbs.
 _CLAIM_WORDS = frozenset(
@@ -200,7 +200,7 @@ _LABEL = re.compile(
 )
 MAX_ITEM_WORDS = 4
 MIN_LIST_ITEMS = 3
-BARE_SHARE = 0.75  # one claim-like item does not make a list of topic words an answer
+BARE_SHARE = 0.6  # a few claim-like items do not make a list of topic words an answer
 
 _FILLER = re.compile(
     r"^\W*(?:"

@@ -44,6 +44,7 @@ from interviewer.scoring.star import star_credit
 from interviewer.scoring.text import (
     Sentence,
     contains_sequence,
+    demoted_words,
     has_negation,
     has_negation_in,
     phrase_tokens,
@@ -56,6 +57,13 @@ NO_ANSWER = re.compile(
     re.IGNORECASE,
 )
 NO_ANSWER_MAX_WORDS = 25
+#: "I would mention X and Y": naming topics is not stating them; such a sentence earns
+#: partial credit at most, by phrase or by meaning
+NAME_DROP = re.compile(
+    r"\b(?:i|we)(?:'d|'ll| would| will| could| can| might)?\s+(?:also\s+|probably\s+)?"
+    r"(?:mention|talk about|discuss|bring up|touch on|name|list|cover)\b",
+    re.IGNORECASE,
+)
 PARTIAL_MATCH_FRACTION = 2 / 3
 STORY_ROUNDS = frozenset({Round.BEHAVIORAL, Round.PROJECT_DEEP_DIVE})
 PARTIAL_MATCH_MIN_WORDS = 2
@@ -64,6 +72,25 @@ PARTIAL_MATCH_MIN_WORDS = 2
 @lru_cache(maxsize=16384)
 def _phrase(text: str) -> frozenset[str]:
     return frozenset(phrase_tokens(text))
+
+
+def _names_only(sentence: Sentence) -> bool:
+    return bool(NAME_DROP.search(sentence.text))
+
+
+def _capped_credit(verdict: KeyPointVerdict) -> float:
+    credit = rules.credit(verdict)
+    if verdict.evidence is not None and NAME_DROP.search(verdict.evidence.quote):
+        return min(credit, rules.PARTIAL_CREDIT)
+    return credit
+
+
+def _capped(verdict: KeyPointVerdict) -> KeyPointVerdict:
+    """A phrase found only in a sentence that names topics counts as partial at most."""
+    credit = _capped_credit(verdict)
+    if credit >= rules.credit(verdict):
+        return verdict
+    return verdict.model_copy(update={"status": rules.status_for(credit), "credit": credit})
 
 
 def _evidence(turn: int, sentence: Sentence) -> Evidence:
@@ -256,7 +283,8 @@ class RubricScorer:
                 "Scored by the rubric's phrases only: the sentence-embedding model is not "
                 "installed, so paraphrases may be missed (see `interviewer doctor`)."
             )
-        score = rules.score(verdicts, hits, settings=self.calibration)
+        bonus = self._exemplar_bonus(question, right_turns, story)
+        score = rules.score(verdicts, hits, settings=self.calibration, bonus=bonus)
         relevance = None if table is None else table.relevance
         return Assessment(
             question_id=question.id,
@@ -267,8 +295,25 @@ class RubricScorer:
             notes=notes,
             star=star_check,
             relevance=None if relevance is None else round(relevance, 4),
+            exemplar_bonus=round(bonus, 4),
             off_question=self._off_question(answers, flat, score, relevance),
         )
+
+    def _exemplar_bonus(
+        self, question: Question, turns: list[list[Sentence]], story: bool
+    ) -> float:
+        """Raw points for using the exemplar's own vocabulary beyond the question's words
+        (question demoting, as in reference grading): a fitted weight per family."""
+        weight = (
+            self.calibration.story_exemplar_words_weight
+            if story
+            else self.calibration.exemplar_words_weight
+        )
+        if weight <= 0:
+            return 0.0
+        needed = demoted_words(question.exemplar, question.prompt)
+        used = {w for kept in turns for s in kept for w in s.tokens}
+        return weight * len(needed & used) / len(needed) if needed else 0.0
 
     def _off_question(
         self,
@@ -296,17 +341,18 @@ class RubricScorer:
         allowed: list[bool],
         story: bool,
     ) -> list[KeyPointVerdict]:
-        """Each point's better credit of aliases and meaning, with its evidence."""
-        if table is None:
-            return verdicts
+        """Each point's better credit of aliases and meaning, with its evidence; a point
+        only named ("I would mention X") earns partial credit at most."""
         merged = []
         for k, (point, verdict) in enumerate(
             zip(question.rubric.key_points, verdicts, strict=True)
         ):
-            match = table.best(k, allowed)
+            match = None if table is None else table.best(k, allowed)
             credit = self._semantic_credit(point.text, match, story)
-            if match is None or credit <= rules.credit(verdict):
-                merged.append(verdict)
+            if match is not None and _names_only(match.sentence):
+                credit = min(credit, rules.PARTIAL_CREDIT)
+            if match is None or credit <= _capped_credit(verdict):
+                merged.append(_capped(verdict))
                 continue
             merged.append(
                 verdict.model_copy(
@@ -339,7 +385,8 @@ class RubricScorer:
         table: SimilarityTable | None,
     ) -> list[RedFlagHit]:
         """By trigger phrase, or by a sentence that states no negation and is closer to the
-        flag's description than to any key point (a misconception about the same topic)."""
+        flag's description than to any key point or exemplar sentence (a misconception about
+        the same topic, not a correct statement near it)."""
         c = self.calibration
         hits = []
         for f, flag in enumerate(question.rubric.red_flags):
@@ -347,14 +394,11 @@ class RubricScorer:
             source = "trigger"
             if hit is None and table is not None and len(table.sentences):
                 row = table.red_flags[f]
-                closest_point = (
-                    table.key_points.max(axis=0) if len(table.key_points) else row * 0 - 1
-                )
                 for j in np.argsort(-row):
                     turn, sentence = table.sentences[int(j)]
                     if row[j] < c.red_flag_similarity:
                         break
-                    if row[j] >= closest_point[j] + c.red_flag_margin and not has_negation(
+                    if row[j] >= table.correct[j] + c.red_flag_margin and not has_negation(
                         sentence
                     ):
                         hit, source = _evidence(turn, sentence), "meaning"

@@ -1,6 +1,7 @@
 """The documented rule that turns key-point coverage into a 0-5 score.
 
-raw   = 5 x sum(weight x credit) / total weight - a penalty per red flag hit (capped)
+raw   = 5 x sum(weight x credit) / total weight + exemplar-vocabulary bonus
+        - a penalty per red flag hit (capped)
 score = calibration.to_score(raw)
 
 A point's credit is its share of the weight earned: 1 covered and 0.5 partial by the
@@ -48,21 +49,23 @@ def raw_score(
     verdicts: list[KeyPointVerdict],
     red_flags: list[RedFlagHit],
     settings: Calibration | None = None,
+    bonus: float = 0.0,
 ) -> float:
     c = settings or calibration()
     penalty = sum(
         c.red_flag_penalty if hit.source == "trigger" else c.meaning_red_flag_penalty
         for hit in red_flags
     )
-    return 5.0 * coverage_fraction(verdicts) - min(c.max_red_flag_penalty, penalty)
+    return 5.0 * coverage_fraction(verdicts) + bonus - min(c.max_red_flag_penalty, penalty)
 
 
 def score(
     verdicts: list[KeyPointVerdict],
     red_flags: list[RedFlagHit],
     settings: Calibration | None = None,
+    bonus: float = 0.0,
 ) -> float:
     c = settings or calibration()
     if not verdicts or coverage_fraction(verdicts) == 0:
         return 0.0  # nothing stated earns nothing, whatever the map's floor
-    return round(c.to_score(raw_score(verdicts, red_flags, c)), 1)
+    return round(c.to_score(raw_score(verdicts, red_flags, c, bonus)), 1)

@@ -82,6 +82,9 @@ class SimilarityTable:
     relevance: float
     #: `anchors[k][j]`: the text of key point k's anchor closest to sentence j
     anchors: list[list[str]]
+    #: `correct[j]`: sentence j's closeness to anything the rubric says is right (its key
+    #: points and the exemplar's sentences)
+    correct: npt.NDArray[np.float32]
 
     def best(self, point: int, allowed: list[bool] | None = None) -> Match | None:
         """The closest allowed sentence to key point `point`."""
@@ -121,7 +124,11 @@ class SemanticMatcher:
         red_flags = sims[start : start + len(flags)]
         start += len(flags)
         relevance = float(sims[start:].max()) if n else 0.0
-        return SimilarityTable(sentences, key_points, red_flags, relevance, closest)
+        exemplar = sims[start + 1 :]
+        correct = key_points.max(axis=0) if len(key_points) else np.full(n, -1.0, np.float32)
+        if len(exemplar):
+            correct = np.maximum(correct, exemplar.max(axis=0))
+        return SimilarityTable(sentences, key_points, red_flags, relevance, closest, correct)
 
     def key_points(
         self, question: Question, sentences: list[tuple[int, Sentence]]

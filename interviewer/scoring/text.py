@@ -200,6 +200,13 @@ def phrase_tokens(text: str) -> tuple[str, ...]:
     return tokens or tuple(stem(w) for w in raw_words(text))
 
 
+def demoted_words(text: str, question: str) -> set[str]:
+    """Content words of `text` that the question does not already use (question demoting,
+    Mohler et al. 2011): repeating the question's words is not evidence of an answer."""
+    words = set(content_tokens(text))
+    return words - set(content_tokens(question)) or words
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split into sentences (also at blank lines and list items), keeping the original spans."""
     sentences = []
