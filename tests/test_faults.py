@@ -28,9 +28,10 @@ from tests.cli_helpers import run_cli
 from tests.helpers import make_question
 
 PROMPTS = Prompts(PROJECT_ROOT / "prompts")
+#: on the question but missing most of it, so a (model) follow-up is due
 VAGUE = (
-    "I would look at it carefully, talk to the team, and try a few things until the curves"
-    " look right; it depends a lot on the situation and the data we have at the time."
+    "The gradients get smaller as they flow back through the layers, so the first layers"
+    " barely learn; I would look at the curves and try a few things from there."
 )
 URL = "http://127.0.0.1:8999/v1/chat/completions"
 

@@ -213,10 +213,11 @@ class Session:
             and assessment.verdicts
             and self.state.plan.max_followups > 0
         ):
-            # Once per question, and only where follow-ups are wanted: "Got it" and a probe
-            # would pretend the answer was one.
+            # Once per question, only where follow-ups are wanted, and out of their budget:
+            # "Got it" and a probe would pretend the answer was one.
             qs.restated = True
             gap = assessment.missing[0] if assessment.missing else assessment.verdicts[0]
+            qs.probed.append(gap.key_point_id)  # a restatement spends a follow-up of the budget
             return AskFollowUp(
                 question,
                 question.key_point(gap.key_point_id),
