@@ -80,11 +80,13 @@ def test_cli_says_so_when_llama_cpp_cannot_be_imported(tmp_path: Path) -> None:
 
 @pytest.mark.llama
 def test_scripted_chat_on_the_embedded_default_records_backend_and_model(tmp_path: Path) -> None:
-    vague = "I would think about it carefully and weigh the trade-offs with the team first."
+    # On the question but incomplete, so the model is asked for follow-ups (an answer about
+    # nothing would get the question restated, with no model call).
+    partial = "Bias means the model is too simple and underfits; I would think about the rest."
     result = run_cli(
-        ["chat", "-n", "2", "--seed", "4", "--max-followups", "1"],
+        ["chat", "-t", "bias-variance", "-n", "1", "--max-followups", "2"],
         tmp_path,
-        stdin=answers_bytes(vague, vague, vague, vague),
+        stdin=answers_bytes(partial, partial, partial),
         timeout=300,
         INTERVIEWER_BACKEND="auto",
     )
