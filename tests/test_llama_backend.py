@@ -114,10 +114,11 @@ def test_consecutive_turns_reuse_the_kv_cache_prefix(bank: Bank, tmp_path: Path)
     plan = Plan(count=1, topic="breadth-bias-variance", max_followups=3, seed=1)
     interview = Interview.start(plan, bank, backend, store, PROMPTS)
     list(interview.open())
-    vague = "I think it depends on the model and the data; I would look at it carefully."
-    list(interview.answer(vague + " It is about how models learn from examples over time."))
+    # On the question but incomplete: each answer gets a model follow-up.
+    partial = "Bias means the model is too simple and underfits the training data."
+    list(interview.answer(partial + " It is about how models learn from examples over time."))
     first = backend.last_stats
-    list(interview.answer(vague + " Perhaps regularisation matters here, I am not sure."))
+    list(interview.answer(partial + " Perhaps regularisation matters here, I am not sure."))
     second = backend.last_stats
     assert first is not None and second is not None
     assert second.prompt_tokens > first.prompt_tokens

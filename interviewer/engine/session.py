@@ -212,6 +212,7 @@ class Session:
             and not qs.restated
             and assessment.verdicts
             and self.state.plan.max_followups > 0
+            and not self._out_of_time(qs.block)
         ):
             # Once per question, only where follow-ups are wanted, and out of their budget:
             # "Got it" and a probe would pretend the answer was one.
